@@ -1,0 +1,22 @@
+// An oracle that runs a shell command in the project directory (git bisect run convention).
+#pragma once
+
+#include "bisector/oracle.hpp"
+
+namespace ccbisect {
+
+class CommandOracle : public Oracle {
+ public:
+  // `on_timeout`: what a timeout means, Outcome::unresolved (default) or Outcome::fail.
+  CommandOracle(std::string command, double timeout_seconds, Outcome on_timeout);
+  // Exit 0 -> pass, 125 -> unresolved, any other exit or death by signal -> fail; timeout ->
+  // `on_timeout` after the whole process group is killed; a command that cannot start -> unresolved.
+  OracleVerdict judge(const std::filesystem::path& project_dir) override;
+
+ private:
+  std::string m_command;
+  double m_timeout;
+  Outcome m_on_timeout;
+};
+
+}  // namespace ccbisect

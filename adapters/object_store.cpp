@@ -1,0 +1,122 @@
+// Object store and cached compiles; see object_store.hpp.
+#include "adapters/object_store.hpp"
+
+#include <atomic>
+#include <map>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "adapters/hashing.hpp"
+#include "adapters/process.hpp"
+#include "bisector/errors.hpp"
+
+namespace ccbisect {
+
+ObjectStore::ObjectStore(std::filesystem::path root) : m_root(std::move(root)) {
+  std::error_code error;
+  std::filesystem::create_directories(m_root / "tmp", error);
+  if (error) {
+    throw UserError(fmt::format("cannot create the object store {} ({}); choose a writable [build] workdir",
+                                m_root.string(), error.message()));
+  }
+}
+
+std::filesystem::path ObjectStore::path_of(const std::string& hash) const {
+  return m_root / hash.substr(0, 2) / (hash.substr(2) + ".o");
+}
+
+std::filesystem::path ObjectStore::scratch_path(const std::string& stem) const {
+  static std::atomic<unsigned> counter{0};
+  return m_root / "tmp" / fmt::format("{}-{}-{}.o", stem, ::getpid(), counter++);
+}
+
+std::string ObjectStore::add(const std::filesystem::path& file) {
+  std::string hash = hash_file(file);
+  std::filesystem::path target = path_of(hash);
+  std::error_code error;
+  if (std::filesystem::exists(target)) {
+    return hash;
+  }
+  std::filesystem::create_directories(target.parent_path(), error);
+  std::filesystem::path temp = target;
+  temp += fmt::format(".{}.tmp", ::getpid());
+  std::filesystem::copy_file(file, temp, std::filesystem::copy_options::overwrite_existing, error);
+  if (error) {
+    throw UserError(fmt::format("cannot store {} in {}: {}", file.string(), m_root.string(), error.message()));
+  }
+  std::filesystem::rename(temp, target, error);  // atomic: concurrent wrappers may add the same object
+  return hash;
+}
+
+std::string compiler_identity(const std::string& compiler) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string> known;
+  std::lock_guard lock(mutex);
+  auto found = known.find(compiler);
+  if (found != known.end()) {
+    return found->second;
+  }
+  std::string identity;
+  if (auto path = find_program(compiler)) {
+    ProcessSpec spec;
+    spec.argv = {path->string(), "--version"};
+    spec.timeout_seconds = 30;
+    ProcessResult run = run_process(spec);
+    std::string first = run.output_tail.substr(0, run.output_tail.find('\n'));
+    identity = std::filesystem::weakly_canonical(*path).string() + " | " + first;
+  }
+  known.emplace(compiler, identity);
+  return identity;
+}
+
+CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& side,
+                                  const std::string& compiler, const std::vector<std::string>& flags,
+                                  ObjectStore& objects, Store& store, std::mutex& store_mutex) {
+  std::string identity = compiler_identity(compiler);
+  if (identity.empty()) {
+    throw UserError(fmt::format("[{}] compiler '{}' was not found in PATH; install it (e.g. apt-get "
+                                "install {}) or fix [{}] cc/cxx in the configuration",
+                                side, compiler, compiler, side));
+  }
+  std::vector<std::string> key_argv = retarget_compile(entry, compiler, flags, "OBJECT");
+  Hasher key;
+  key.add(identity).add(entry.directory.string()).add(hash_file(entry.source));
+  for (const std::string& arg : key_argv) {
+    key.add(arg);
+  }
+  std::string compile_key = key.hex();
+  {
+    std::lock_guard lock(store_mutex);
+    if (auto row = store.compiled(compile_key)) {
+      if (row->object_hash.empty() || std::filesystem::exists(objects.path_of(row->object_hash))) {
+        return {*row, true};
+      }
+    }
+  }
+  std::filesystem::path scratch = objects.scratch_path(entry.output.stem().string());
+  ProcessSpec spec;
+  spec.argv = retarget_compile(entry, compiler, flags, scratch);
+  spec.cwd = entry.directory;
+  spec.timeout_seconds = 3600;
+  ProcessResult run = run_process(spec);
+  CompileRow row;
+  row.key = compile_key;
+  row.side = side;
+  row.output = entry.output.string();
+  row.status = run.started ? run.exit_status : 127;
+  row.log = last_lines(run.started ? run.output_tail : run.error, 30);
+  row.seconds = run.seconds;
+  if (row.status == 0 && std::filesystem::exists(scratch)) {
+    row.object_hash = objects.add(scratch);
+  }
+  std::error_code ignored;
+  std::filesystem::remove(scratch, ignored);
+  {
+    std::lock_guard lock(store_mutex);
+    store.record_compile(row);
+  }
+  return {row, false};
+}
+
+}  // namespace ccbisect

@@ -1,0 +1,250 @@
+// The command line (CLI11) and the small commands: init, capture, status, log. Every UserError
+// thrown below is printed here with its exit code; nothing below calls exit().
+#include "app/commands.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "adapters/capture.hpp"
+#include "adapters/config.hpp"
+#include "bisector/errors.hpp"
+#include "bisector/subset_text.hpp"
+#include "db/store.hpp"
+
+namespace ccbisect {
+
+std::unique_ptr<Store> open_session(const Config& config, const std::string& command);
+
+namespace {
+
+// Opens the store of an existing search, for read-only commands.
+std::unique_ptr<Store> open_existing(const CommonOptions& options) {
+  Config config = load_config(options.config);
+  if (!std::filesystem::exists(config.database_path())) {
+    throw UserError(fmt::format("{}: no search has run here yet; start one with `ccbisect objects`",
+                                config.database_path().string()));
+  }
+  return Store::open(config.database_path());
+}
+
+}  // namespace
+
+int init_command(const CommonOptions& options) {
+  if (std::filesystem::exists(options.config)) {
+    throw UserError(fmt::format("{} exists already; edit it, or remove it to write a fresh template",
+                                options.config.string()));
+  }
+  std::ofstream out(options.config);
+  out << config_template();
+  if (!out) {
+    throw UserError(fmt::format("cannot write {}", options.config.string()));
+  }
+  std::fprintf(stderr, "wrote %s: fill in [good], [bad], [build] link and [oracle] command\n",
+               options.config.string().c_str());
+  return k_exit_found;
+}
+
+int capture_command(const CommonOptions& options, const std::string& side, bool fresh,
+                    const std::vector<std::string>& build) {
+  Config config = load_config(options.config);
+  auto store = open_session(config, "capture " + side);
+  ObjectStore objects(config.workdir_path() / "objects");
+  auto note = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  if (build.empty()) {
+    if (config.capture == "wrapper") {
+      throw UserError("[build] capture = \"wrapper\": give the build command after --, e.g. "
+                      "ccbisect capture --side good -- make CC=ccbisect-cc",
+                      k_exit_usage);
+    }
+    (void)fresh;
+    capture_from_compdb(config, *store, objects, options.jobs, note);
+    return k_exit_found;
+  }
+  capture_with_wrapper(config, side, build, objects, note);
+  return k_exit_found;
+}
+
+int status_command(const CommonOptions& options) {
+  auto store = open_existing(options);
+  auto sessions = store->sessions();
+  auto findings = store->findings();
+  auto trials = store->trials();
+  nlohmann::json out = {{"database", store->path().string()},
+                        {"schema_version", store->schema_version()},
+                        {"sessions", sessions.size()},
+                        {"trials", trials.size()}};
+  if (!sessions.empty()) {
+    const SessionRow& last = sessions.back();
+    out["good"] = {{"toolchain", last.good_toolchain}, {"version", last.good_version}};
+    out["bad"] = {{"toolchain", last.bad_toolchain}, {"version", last.bad_version}};
+  }
+  nlohmann::json levels = nlohmann::json::object();
+  for (const TrialRow& trial : trials) {
+    auto& level = levels[trial.level];
+    level["items"] = store->items(trial.level).size();
+    level[std::string(to_string(trial.result.outcome))] =
+        level.value(std::string(to_string(trial.result.outcome)), 0) + 1;
+  }
+  for (const FindingRow& finding : findings) {
+    levels[finding.level]["finding"] = nlohmann::json::parse(finding.payload);
+  }
+  out["levels"] = levels;
+  if (options.json) {
+    std::printf("%s\n", out.dump().c_str());
+    return k_exit_found;
+  }
+  std::printf("database  %s (schema %d), %zu sessions, %zu trials\n", store->path().c_str(),
+              store->schema_version(), sessions.size(), trials.size());
+  if (!sessions.empty()) {
+    std::printf("good      %s  [%s]\nbad       %s  [%s]\n", sessions.back().good_toolchain.c_str(),
+                sessions.back().good_version.c_str(), sessions.back().bad_toolchain.c_str(),
+                sessions.back().bad_version.c_str());
+  }
+  for (auto& [name, level] : levels.items()) {
+    std::printf("[%s] %zu items; trials: %d pass, %d fail, %d unresolved\n", name.c_str(),
+                level.value("items", std::size_t{0}), level.value("pass", 0), level.value("fail", 0),
+                level.value("unresolved", 0));
+    if (level.contains("finding")) {
+      const auto& finding = level["finding"];
+      std::printf("[%s] %s: %s%s\n", name.c_str(), finding["status"].get<std::string>().c_str(),
+                  fmt::format("{}", fmt::join(finding["culprits"].get<std::vector<std::string>>(), " ")).c_str(),
+                  finding["culprits"].empty() ? finding["message"].get<std::string>().c_str() : "");
+    } else {
+      std::printf("[%s] in progress (no finding recorded yet); run the same command to resume\n", name.c_str());
+    }
+  }
+  return k_exit_found;
+}
+
+int log_command(const CommonOptions& options, const std::string& level) {
+  auto store = open_existing(options);
+  auto trials = store->trials(level);
+  if (options.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const TrialRow& t : trials) {
+      out.push_back({{"id", t.id},
+                     {"session", t.session_id},
+                     {"level", t.level},
+                     {"from_bad", t.subset_size},
+                     {"subset", t.subset},
+                     {"outcome", std::string(to_string(t.result.outcome))},
+                     {"exit_status", t.result.exit_status},
+                     {"seconds", t.result.seconds},
+                     {"started_at", t.result.started_at},
+                     {"log_tail", t.result.log_tail}});
+    }
+    std::printf("%s\n", out.dump().c_str());
+    return k_exit_found;
+  }
+  std::map<std::string, std::vector<std::string>> names;  // per level, for naming small subsets
+  for (const TrialRow& t : trials) {
+    std::string shown = t.subset.empty() ? "(all good)" : t.subset;
+    if (t.subset_size <= 3 && !t.subset.empty()) {
+      auto& level_names = names.try_emplace(t.level, store->items(t.level)).first->second;
+      std::vector<std::string> picked;
+      for (std::size_t index : decode_ranges(t.subset).value_or(Subset{})) {
+        picked.push_back(index < level_names.size() ? level_names[index] : std::to_string(index));
+      }
+      shown = fmt::format("{}", fmt::join(picked, " "));
+    }
+    std::printf("#%-4lld %s [%s] %5zu from bad  %-10s exit %-4d %7.2f s  %s\n",
+                static_cast<long long>(t.id), t.result.started_at.c_str(), t.level.c_str(),
+                t.subset_size, std::string(to_string(t.result.outcome)).c_str(), t.result.exit_status,
+                t.result.seconds, shown.c_str());
+  }
+  return k_exit_found;
+}
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"ccbisect: find the objects, functions and flags that make a program fail with one "
+               "toolchain and work with another"};
+  app.require_subcommand(1);
+  CommonOptions options;
+  std::string config_path = "ccbisect.toml";
+  auto add_common = [&](CLI::App* command, bool search) {
+    command->add_option("--config", config_path, "configuration file")->capture_default_str();
+    command->add_flag("--json", options.json, "print one JSON object on stdout");
+    if (search) {
+      command->add_option("-j,--jobs", options.jobs, "parallel compiles / trials")->check(CLI::Range(1, 256));
+      command->add_option_function<std::string>(
+          "--strategy",
+          [&](const std::string& text) {
+            auto strategy = parse_strategy(text);
+            if (!strategy) {
+              throw CLI::ValidationError("--strategy", "must be auto, group or ddmin");
+            }
+            options.strategy = *strategy;
+          },
+          "auto (group testing, ddmin if culprits interact), group, or ddmin");
+    }
+  };
+  auto* init = app.add_subcommand("init", "write a commented ccbisect.toml template");
+  add_common(init, false);
+  auto* capture = app.add_subcommand("capture", "build both sides' objects (compdb) or record a build "
+                                                "through the compiler wrapper");
+  add_common(capture, true);
+  std::string side = "good";
+  bool fresh = false;
+  std::vector<std::string> build;
+  capture->add_option("--side", side, "good or bad (wrapper capture)")->check(CLI::IsMember({"good", "bad"}));
+  capture->add_option("build", build, "the build command, after --");
+  auto* objects = app.add_subcommand("objects", "find the objects from bad that make the program fail");
+  add_common(objects, true);
+  auto* status = app.add_subcommand("status", "where the search stands");
+  add_common(status, false);
+  auto* log = app.add_subcommand("log", "the trials recorded in the database");
+  add_common(log, false);
+  std::string level;
+  log->add_option("--level", level, "only this level");
+  auto* simulate = app.add_subcommand("simulate", "run the engine on a built-in simulated case");
+  add_common(simulate, true);
+  SimulateOptions simulation;
+  simulate->add_option("--items", simulation.items, "number of items")->capture_default_str();
+  simulate->add_option("--culprits", simulation.culprits, "culprit indices")->delimiter(',');
+  simulate->add_flag("--interacting", simulation.interacting, "fail only when all culprits are from bad");
+  simulate->add_option("--unresolved-rate", simulation.unresolved_rate, "share of unresolved trials");
+  simulate->add_option("--trial-delay", simulation.trial_delay, "seconds each trial takes");
+  simulate->add_option("--db", simulation.database, "database file (default: in memory)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : k_exit_usage;
+  }
+  options.config = config_path;
+  try {
+    if (*init) {
+      return init_command(options);
+    }
+    if (*capture) {
+      return capture_command(options, side, fresh, build);
+    }
+    if (*objects) {
+      return objects_command(options);
+    }
+    if (*status) {
+      return status_command(options);
+    }
+    if (*log) {
+      return log_command(options, level);
+    }
+    if (*simulate) {
+      return simulate_command(options, simulation);
+    }
+  } catch (const UserError& e) {
+    std::fprintf(stderr, "ccbisect: error: %s\n", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ccbisect: internal error: %s\n", e.what());
+    return k_exit_error;
+  }
+  return k_exit_usage;
+}
+
+}  // namespace ccbisect

@@ -1,0 +1,350 @@
+// SQLite store; see store.hpp for what is kept and why.
+//
+// Durability: WAL with synchronous=NORMAL survives the process being killed at any point (the case
+// that matters for resuming); only an OS crash may lose the last trials, which are then redone.
+// A foreign file is recognised by PRAGMA application_id, stamped on every database we create.
+#include "db/store.hpp"
+
+#include <chrono>
+#include <system_error>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "bisector/clock.hpp"
+#include "bisector/errors.hpp"
+#include "bisector/subset_text.hpp"
+
+namespace ccbisect {
+namespace {
+
+constexpr int k_application_id = 0x63636273;  // "ccbs"
+
+// Each entry moves the schema one version up; never edit a released entry, append a new one.
+const char* const k_migrations[] = {
+    R"sql(
+CREATE TABLE sessions(
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  command TEXT NOT NULL,
+  config TEXT NOT NULL,
+  good_toolchain TEXT NOT NULL, good_version TEXT NOT NULL,
+  bad_toolchain TEXT NOT NULL, bad_version TEXT NOT NULL);
+CREATE TABLE items(
+  level TEXT NOT NULL, idx INTEGER NOT NULL, name TEXT NOT NULL,
+  PRIMARY KEY(level, idx));
+CREATE TABLE trials(
+  id INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES sessions(id),
+  level TEXT NOT NULL,
+  cache_key TEXT NOT NULL,
+  subset TEXT NOT NULL, subset_size INTEGER NOT NULL,
+  outcome TEXT NOT NULL CHECK(outcome IN ('pass','fail','unresolved')),
+  exit_status INTEGER NOT NULL,
+  duration_ms REAL NOT NULL,
+  log_tail TEXT NOT NULL,
+  started_at TEXT NOT NULL, ended_at TEXT NOT NULL);
+CREATE INDEX trials_by_level ON trials(level, id);
+CREATE TABLE cache(
+  key TEXT PRIMARY KEY,
+  trial_id INTEGER NOT NULL REFERENCES trials(id),
+  outcome TEXT NOT NULL);
+CREATE TABLE findings(
+  id INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL,
+  level TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE TABLE compiles(
+  key TEXT PRIMARY KEY,
+  side TEXT NOT NULL, output TEXT NOT NULL, object_hash TEXT NOT NULL,
+  status INTEGER NOT NULL, log TEXT NOT NULL, seconds REAL NOT NULL,
+  created_at TEXT NOT NULL);
+)sql",
+};
+
+[[noreturn]] void fail_open(const std::filesystem::path& path, const std::string& why) {
+  throw UserError(fmt::format("database {}: {}", path.string(), why));
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path path)
+    : m_db(std::move(db)), m_path(std::move(path)) {}
+
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
+  std::error_code error;
+  if (path.has_parent_path()) {
+    std::filesystem::create_directories(path.parent_path(), error);
+    if (error) {
+      fail_open(path, fmt::format("cannot create its directory ({}); choose a writable [build] workdir",
+                                  error.message()));
+    }
+  }
+  std::unique_ptr<Store> store;
+  try {
+    auto db = std::make_unique<SQLite::Database>(path.string(),
+                                                 SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db->setBusyTimeout(5000);
+    store.reset(new Store(std::move(db), path));
+    store->migrate();
+  } catch (const SQLite::Exception& e) {
+    std::string why = e.what();
+    if (why.find("not a database") != std::string::npos || why.find("malformed") != std::string::npos) {
+      fail_open(path, "is corrupt or not an SQLite file (" + why +
+                          "); move it away and run again to start a new search");
+    }
+    fail_open(path, "cannot be opened for writing (" + why +
+                        "); check the permissions of the file and its directory");
+  }
+  return store;
+}
+
+std::unique_ptr<Store> Store::open_in_memory() {
+  auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  std::unique_ptr<Store> store(new Store(std::move(db), ":memory:"));
+  store->migrate();
+  return store;
+}
+
+void Store::migrate() {
+  int application_id = m_db->execAndGet("PRAGMA application_id").getInt();
+  int table_count = m_db->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+  if (application_id != k_application_id && (application_id != 0 || table_count != 0)) {
+    fail_open(m_path, "is an SQLite database of another program, not a ccbisect store; point "
+                      "[build] workdir elsewhere or move the file away");
+  }
+  if (m_path != ":memory:") {
+    m_db->exec("PRAGMA journal_mode=WAL");
+  }
+  m_db->exec("PRAGMA synchronous=NORMAL");
+  m_db->exec("PRAGMA foreign_keys=ON");
+  if (table_count == 0) {
+    SQLite::Transaction transaction(*m_db);
+    m_db->exec(fmt::format("PRAGMA application_id={}", k_application_id));
+    m_db->exec("CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+    transaction.commit();
+  }
+  int current = schema_version();
+  constexpr int known = static_cast<int>(std::size(k_migrations));
+  if (current > known) {
+    fail_open(m_path, fmt::format("has schema version {} but this ccbisect knows only up to {}; "
+                                  "use a newer ccbisect",
+                                  current, known));
+  }
+  for (int version = current + 1; version <= known; ++version) {
+    SQLite::Transaction transaction(*m_db);
+    m_db->exec(k_migrations[version - 1]);
+    SQLite::Statement insert(*m_db, "INSERT INTO schema_migrations(version, applied_at) VALUES(?, ?)");
+    insert.bind(1, version);
+    insert.bind(2, utc_timestamp());
+    insert.exec();
+    transaction.commit();
+  }
+}
+
+int Store::schema_version() {
+  return m_db->execAndGet("SELECT coalesce(max(version), 0) FROM schema_migrations").getInt();
+}
+
+std::int64_t Store::begin_session(const SessionInfo& info) {
+  SQLite::Statement insert(*m_db,
+                           "INSERT INTO sessions(started_at, command, config, good_toolchain, "
+                           "good_version, bad_toolchain, bad_version) VALUES(?,?,?,?,?,?,?)");
+  insert.bind(1, utc_timestamp());
+  insert.bind(2, info.command);
+  insert.bind(3, info.config_json);
+  insert.bind(4, info.good_toolchain);
+  insert.bind(5, info.good_version);
+  insert.bind(6, info.bad_toolchain);
+  insert.bind(7, info.bad_version);
+  insert.exec();
+  m_session_id = m_db->getLastInsertRowid();
+  return m_session_id;
+}
+
+std::vector<SessionRow> Store::sessions() {
+  std::vector<SessionRow> rows;
+  SQLite::Statement query(*m_db,
+                          "SELECT id, started_at, command, config, good_toolchain, good_version, "
+                          "bad_toolchain, bad_version FROM sessions ORDER BY id");
+  while (query.executeStep()) {
+    SessionRow row;
+    row.id = query.getColumn(0).getInt64();
+    row.started_at = query.getColumn(1).getString();
+    row.command = query.getColumn(2).getString();
+    row.config_json = query.getColumn(3).getString();
+    row.good_toolchain = query.getColumn(4).getString();
+    row.good_version = query.getColumn(5).getString();
+    row.bad_toolchain = query.getColumn(6).getString();
+    row.bad_version = query.getColumn(7).getString();
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void Store::record_items(const std::string& level, const std::vector<std::string>& names) {
+  SQLite::Transaction transaction(*m_db);
+  SQLite::Statement erase(*m_db, "DELETE FROM items WHERE level = ?");
+  erase.bind(1, level);
+  erase.exec();
+  SQLite::Statement insert(*m_db, "INSERT INTO items(level, idx, name) VALUES(?,?,?)");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    insert.bind(1, level);
+    insert.bind(2, static_cast<std::int64_t>(i));
+    insert.bind(3, names[i]);
+    insert.exec();
+    insert.reset();
+  }
+  transaction.commit();
+}
+
+std::vector<std::string> Store::items(const std::string& level) {
+  std::vector<std::string> names;
+  SQLite::Statement query(*m_db, "SELECT name FROM items WHERE level = ? ORDER BY idx");
+  query.bind(1, level);
+  while (query.executeStep()) {
+    names.push_back(query.getColumn(0).getString());
+  }
+  return names;
+}
+
+namespace {
+TrialResult read_result(SQLite::Statement& query, int first) {
+  TrialResult result;
+  result.outcome = parse_outcome(query.getColumn(first).getString()).value_or(Outcome::unresolved);
+  result.exit_status = query.getColumn(first + 1).getInt();
+  result.seconds = query.getColumn(first + 2).getDouble() / 1000.0;
+  result.log_tail = query.getColumn(first + 3).getString();
+  result.started_at = query.getColumn(first + 4).getString();
+  result.ended_at = query.getColumn(first + 5).getString();
+  return result;
+}
+}  // namespace
+
+std::optional<TrialResult> Store::lookup(const std::string& key) {
+  SQLite::Statement query(*m_db,
+                          "SELECT t.outcome, t.exit_status, t.duration_ms, t.log_tail, t.started_at, "
+                          "t.ended_at FROM cache c JOIN trials t ON t.id = c.trial_id WHERE c.key = ?");
+  query.bind(1, key);
+  if (!query.executeStep()) {
+    return std::nullopt;
+  }
+  return read_result(query, 0);
+}
+
+void Store::record(const std::string& key, const std::string& level, const Subset& subset,
+                   const TrialResult& result) {
+  SQLite::Transaction transaction(*m_db);
+  SQLite::Statement insert(*m_db,
+                           "INSERT INTO trials(session_id, level, cache_key, subset, subset_size, "
+                           "outcome, exit_status, duration_ms, log_tail, started_at, ended_at) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  insert.bind(1, m_session_id);
+  insert.bind(2, level);
+  insert.bind(3, key);
+  insert.bind(4, encode_ranges(subset));
+  insert.bind(5, static_cast<std::int64_t>(subset.size()));
+  insert.bind(6, std::string(to_string(result.outcome)));
+  insert.bind(7, result.exit_status);
+  insert.bind(8, result.seconds * 1000.0);
+  insert.bind(9, result.log_tail);
+  insert.bind(10, result.started_at.empty() ? utc_timestamp() : result.started_at);
+  insert.bind(11, result.ended_at.empty() ? utc_timestamp() : result.ended_at);
+  insert.exec();
+  SQLite::Statement cache(*m_db, "INSERT OR REPLACE INTO cache(key, trial_id, outcome) VALUES(?,?,?)");
+  cache.bind(1, key);
+  cache.bind(2, m_db->getLastInsertRowid());
+  cache.bind(3, std::string(to_string(result.outcome)));
+  cache.exec();
+  transaction.commit();
+}
+
+std::vector<TrialRow> Store::trials(const std::string& level) {
+  std::vector<TrialRow> rows;
+  SQLite::Statement query(*m_db,
+                          "SELECT id, session_id, level, cache_key, subset, subset_size, outcome, "
+                          "exit_status, duration_ms, log_tail, started_at, ended_at FROM trials "
+                          "WHERE ?1 = '' OR level = ?1 ORDER BY id");
+  query.bind(1, level);
+  while (query.executeStep()) {
+    TrialRow row;
+    row.id = query.getColumn(0).getInt64();
+    row.session_id = query.getColumn(1).getInt64();
+    row.level = query.getColumn(2).getString();
+    row.cache_key = query.getColumn(3).getString();
+    row.subset = query.getColumn(4).getString();
+    row.subset_size = static_cast<std::size_t>(query.getColumn(5).getInt64());
+    row.result = read_result(query, 6);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void Store::record_finding(const std::string& level, const std::string& kind, const std::string& payload) {
+  SQLite::Statement insert(*m_db,
+                           "INSERT INTO findings(session_id, level, kind, payload, created_at) "
+                           "VALUES(?,?,?,?,?)");
+  insert.bind(1, m_session_id);
+  insert.bind(2, level);
+  insert.bind(3, kind);
+  insert.bind(4, payload);
+  insert.bind(5, utc_timestamp());
+  insert.exec();
+}
+
+std::vector<FindingRow> Store::findings(const std::string& level) {
+  std::vector<FindingRow> rows;
+  SQLite::Statement query(*m_db,
+                          "SELECT id, session_id, level, kind, payload, created_at FROM findings "
+                          "WHERE ?1 = '' OR level = ?1 ORDER BY id");
+  query.bind(1, level);
+  while (query.executeStep()) {
+    FindingRow row;
+    row.id = query.getColumn(0).getInt64();
+    row.session_id = query.getColumn(1).getInt64();
+    row.level = query.getColumn(2).getString();
+    row.kind = query.getColumn(3).getString();
+    row.payload = query.getColumn(4).getString();
+    row.created_at = query.getColumn(5).getString();
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::optional<CompileRow> Store::compiled(const std::string& key) {
+  SQLite::Statement query(*m_db,
+                          "SELECT side, output, object_hash, status, log, seconds FROM compiles "
+                          "WHERE key = ?");
+  query.bind(1, key);
+  if (!query.executeStep()) {
+    return std::nullopt;
+  }
+  CompileRow row;
+  row.key = key;
+  row.side = query.getColumn(0).getString();
+  row.output = query.getColumn(1).getString();
+  row.object_hash = query.getColumn(2).getString();
+  row.status = query.getColumn(3).getInt();
+  row.log = query.getColumn(4).getString();
+  row.seconds = query.getColumn(5).getDouble();
+  return row;
+}
+
+void Store::record_compile(const CompileRow& row) {
+  SQLite::Statement insert(*m_db,
+                           "INSERT OR REPLACE INTO compiles(key, side, output, object_hash, status, "
+                           "log, seconds, created_at) VALUES(?,?,?,?,?,?,?,?)");
+  insert.bind(1, row.key);
+  insert.bind(2, row.side);
+  insert.bind(3, row.output);
+  insert.bind(4, row.object_hash);
+  insert.bind(5, row.status);
+  insert.bind(6, row.log);
+  insert.bind(7, row.seconds);
+  insert.bind(8, utc_timestamp());
+  insert.exec();
+}
+
+}  // namespace ccbisect

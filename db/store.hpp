@@ -1,0 +1,115 @@
+// The SQLite store: one file per search workspace (default .ccbisect/ccbisect.db), WAL mode.
+//
+// It records the sessions (config, toolchains with versions), the items of each level, every trial
+// (committed in its own transaction the moment it ends), the cache that maps a configuration to its
+// trial, compiled objects, and findings. A killed search resumes by replaying the same deterministic
+// search: every configuration that finished is answered from here without running again.
+//
+// This is the only code that includes SQLiteCpp (STYLE.md).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bisector/trial.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace ccbisect {
+
+struct SessionInfo {
+  std::string command;        // e.g. "objects"
+  std::string config_json;    // the effective configuration
+  std::string good_toolchain; // e.g. "gcc-12 -O1"
+  std::string good_version;   // first line of `cc --version`
+  std::string bad_toolchain;
+  std::string bad_version;
+};
+
+struct SessionRow : SessionInfo {
+  std::int64_t id = 0;
+  std::string started_at;
+};
+
+struct TrialRow {
+  std::int64_t id = 0;
+  std::int64_t session_id = 0;
+  std::string level;
+  std::string cache_key;
+  std::string subset;       // range text (bisector/subset_text.hpp)
+  std::size_t subset_size = 0;
+  TrialResult result;
+};
+
+struct FindingRow {
+  std::int64_t id = 0;
+  std::int64_t session_id = 0;
+  std::string level;
+  std::string kind;     // e.g. "culprits", "not-reproducible", "inconclusive"
+  std::string payload;  // JSON
+  std::string created_at;
+};
+
+struct CompileRow {
+  std::string key;          // hash of command line + compiler identity + source
+  std::string side;         // "good" or "bad"
+  std::string output;       // the object's path in the project
+  std::string object_hash;  // content hash in the object store; empty when the compile failed
+  int status = 0;           // compiler exit status
+  std::string log;          // compiler output (tail)
+  double seconds = 0.0;
+};
+
+class Store : public TrialCache {
+ public:
+  static constexpr int k_schema_version = 1;
+
+  // Opens (or creates, with its directory) the database at `path`. Throws UserError naming the path
+  // when the file is corrupt, belongs to another program, comes from a newer ccbisect, or the
+  // directory cannot be written.
+  static std::unique_ptr<Store> open(const std::filesystem::path& path);
+  // An in-memory store, for tests and benchmarks where durability is not the point.
+  static std::unique_ptr<Store> open_in_memory();
+  ~Store() override;
+
+  int schema_version();
+  const std::filesystem::path& path() const { return m_path; }
+
+  // Starts a session (one command invocation); later trials and findings belong to it.
+  std::int64_t begin_session(const SessionInfo& info);
+  std::vector<SessionRow> sessions();
+
+  // Replaces the item list of `level`.
+  void record_items(const std::string& level, const std::vector<std::string>& names);
+  std::vector<std::string> items(const std::string& level);
+
+  // TrialCache
+  std::optional<TrialResult> lookup(const std::string& key) override;
+  void record(const std::string& key, const std::string& level, const Subset& subset,
+              const TrialResult& result) override;
+
+  // Every trial, oldest first; `level` empty means all levels.
+  std::vector<TrialRow> trials(const std::string& level = "");
+
+  void record_finding(const std::string& level, const std::string& kind, const std::string& payload);
+  std::vector<FindingRow> findings(const std::string& level = "");
+
+  std::optional<CompileRow> compiled(const std::string& key);
+  void record_compile(const CompileRow& row);
+
+ private:
+  Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path path);
+  void migrate();
+
+  std::unique_ptr<SQLite::Database> m_db;
+  std::filesystem::path m_path;
+  std::int64_t m_session_id = 0;
+};
+
+}  // namespace ccbisect

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The demo: build ccbisect, then find which object of examples/demo (26 C files) breaks the
+# program when built with gcc-12 -O2 instead of -O1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cd examples/demo
+rm -rf .ccbisect obj prog   # a clean start, so the demo shows the whole search
+../../build/ccbisect objects -j "$(nproc)"
