@@ -127,6 +127,9 @@ class GroupTesting {
         if (candidates.size() == 1) {
           m_undetermined.push_back(candidates[0]);
           unknown = others;
+          // The culprit that made the pool fail may be the item just set aside: the rest must be
+          // asked again, never inferred to fail.
+          unknown_fails = false;
         } else {
           group_cap = std::max<std::size_t>(1, candidates.size() / 2);  // split differently, go on
         }
@@ -319,6 +322,15 @@ SearchResult certified_ddmin(Prober& prober, SearchResult result) {
   if (confirmed != Outcome::fail) {
     result.status = SearchStatus::inconclusive;
     result.message = "ddmin's answer did not fail when confirmed; the oracle is not deterministic";
+    return result;
+  }
+  if (reduced.failing.size() == prober.item_count() && !reduced.minimal_proven) {
+    // Not one item could be removed, and removals were unresolved: "all of bad fails" is what the
+    // sanity check already showed, not an answer.
+    result.status = SearchStatus::inconclusive;
+    result.culprits.clear();
+    result.message = "ddmin could not remove a single item: the smaller configurations were "
+                     "unresolved, so no culprit can be named";
     return result;
   }
   Items rest = minus(all_items(prober.item_count()), reduced.failing);

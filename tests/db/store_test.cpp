@@ -1,0 +1,142 @@
+// Store tests on real SQLite files in temp dirs: round trips, durability across reopen, and clear
+// errors (naming the path) for corrupt, foreign, newer and unwritable databases.
+#include "db/store.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "bisector/errors.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace ccbisect;
+using ccbisect::testing::TempDir;
+
+namespace {
+TrialResult make_result(Outcome outcome, int exit_status) {
+  TrialResult result;
+  result.outcome = outcome;
+  result.exit_status = exit_status;
+  result.seconds = 0.25;
+  result.log_tail = "last line";
+  return result;
+}
+
+std::string error_of(const std::filesystem::path& path) {
+  try {
+    Store::open(path);
+  } catch (const UserError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("a new store is created with its directory, in WAL mode, at the current schema", "[store]") {
+  TempDir dir("store");
+  auto path = dir / "deep/nested/ccbisect.db";
+  auto store = Store::open(path);
+  CHECK(std::filesystem::exists(path));
+  CHECK(store->schema_version() == Store::k_schema_version);
+  SQLite::Database raw(path.string());
+  CHECK(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
+}
+
+TEST_CASE("a recorded trial is found again after the store is closed and reopened", "[store]") {
+  TempDir dir("store");
+  auto path = dir / "ccbisect.db";
+  {
+    auto store = Store::open(path);
+    store->begin_session({"objects", "{}", "gcc-12 -O1", "v12", "gcc-12 -O2", "v12"});
+    store->record_items("objects", {"a.o", "b.o", "c.o"});
+    store->record("objects:k1", "objects", Subset{0, 2}, make_result(Outcome::fail, 1));
+    store->record("objects:k2", "objects", Subset{}, make_result(Outcome::pass, 0));
+  }
+  auto store = Store::open(path);
+  auto hit = store->lookup("objects:k1");
+  REQUIRE(hit);
+  CHECK(hit->outcome == Outcome::fail);
+  CHECK(hit->exit_status == 1);
+  CHECK(hit->log_tail == "last line");
+  CHECK(hit->seconds == Approx(0.25));
+  CHECK_FALSE(store->lookup("objects:never"));
+  auto trials = store->trials("objects");
+  REQUIRE(trials.size() == 2);
+  CHECK(trials[0].subset == "0,2");
+  CHECK(trials[0].subset_size == 2);
+  CHECK(store->items("objects") == std::vector<std::string>{"a.o", "b.o", "c.o"});
+  auto sessions = store->sessions();
+  REQUIRE(sessions.size() == 1);
+  CHECK(sessions[0].bad_toolchain == "gcc-12 -O2");
+}
+
+TEST_CASE("findings and compiles round-trip", "[store]") {
+  auto store = Store::open_in_memory();
+  store->begin_session({"objects", "{}", "g", "", "b", ""});
+  store->record_finding("objects", "found", R"({"culprits":["x.o"]})");
+  auto findings = store->findings("objects");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].payload == R"({"culprits":["x.o"]})");
+  CHECK(store->findings("flags").empty());
+  CompileRow row{"key1", "bad", "/p/x.o", "abcd", 0, "", 0.5};
+  store->record_compile(row);
+  auto back = store->compiled("key1");
+  REQUIRE(back);
+  CHECK(back->object_hash == "abcd");
+  CHECK_FALSE(store->compiled("key2"));
+}
+
+TEST_CASE("a corrupt database file is refused with its path and what to do", "[store]") {
+  TempDir dir("store");
+  auto path = dir / "ccbisect.db";
+  std::ofstream(path) << std::string(4096, 'x');
+  std::string error = error_of(path);
+  CHECK_THAT(error, Catch::Contains(path.string()));
+  CHECK_THAT(error, Catch::Contains("corrupt"));
+  CHECK_THAT(error, Catch::Contains("move it away"));
+}
+
+TEST_CASE("another program's SQLite database is refused, not modified", "[store]") {
+  TempDir dir("store");
+  auto path = dir / "other.db";
+  {
+    SQLite::Database other(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    other.exec("CREATE TABLE photos(id INTEGER PRIMARY KEY, name TEXT)");
+  }
+  std::string error = error_of(path);
+  CHECK_THAT(error, Catch::Contains(path.string()));
+  CHECK_THAT(error, Catch::Contains("another program"));
+  SQLite::Database other(path.string());
+  CHECK(other.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'trials'").getInt() == 0);
+}
+
+TEST_CASE("a database from a newer ccbisect is refused", "[store]") {
+  TempDir dir("store");
+  auto path = dir / "ccbisect.db";
+  Store::open(path);
+  {
+    SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("INSERT INTO schema_migrations(version, applied_at) VALUES(99, 'future')");
+  }
+  CHECK_THAT(error_of(path), Catch::Contains("schema version 99"));
+}
+
+TEST_CASE("an unwritable directory gives a clear error naming the path", "[store]") {
+  if (::geteuid() == 0) {
+    // root ignores directory permissions; a path under a regular file is unwritable for anyone
+    TempDir dir("store");
+    std::ofstream(dir / "file") << "x";
+    auto path = dir / "file/sub/ccbisect.db";
+    std::string error = error_of(path);
+    CHECK_THAT(error, Catch::Contains(path.string()));
+    CHECK_THAT(error, Catch::Contains("writable"));
+    return;
+  }
+  TempDir dir("store");
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  auto path = dir / "sub/ccbisect.db";
+  std::string error = error_of(path);
+  CHECK_THAT(error, Catch::Contains(path.string()));
+}

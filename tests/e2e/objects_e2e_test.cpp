@@ -1,0 +1,287 @@
+// `ccbisect objects` end to end with real compilers, a real linker and a real test script, one
+// small project per scenario. Most scenarios tell the sides apart with -DSIDE=0/1 on top of a real
+// -O1/-O2 difference, so the failure is deterministic and the test is about the tool's mechanics
+// (interactions, compile and link failures, hangs, resume); the first uses a real latent bug.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "tests/support/scenario.hpp"
+
+using namespace ccbisect::testing;
+using ccbisect::run_shell;
+
+namespace {
+
+const char* k_good_side = "[good]\ncc = \"gcc-12\"\nflags = \"-O1 -DSIDE=0\"";
+const char* k_bad_side = "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"";
+
+// n harmless files f0.c .. f{n-1}.c, each contributing to a sum; returns their names.
+std::vector<std::string> write_fillers(Scenario& s, int n) {
+  std::vector<std::string> sources;
+  for (int i = 0; i < n; ++i) {
+    std::string name = "src/f" + std::to_string(i) + ".c";
+    // a loop, so that -O1 and -O2 give different code and every filler is a real candidate
+    s.write(name, "int f" + std::to_string(i) + "(int x) { int s = 0; for (int k = 0; k < x * " +
+                      std::to_string(i + 3) + "; ++k) { s += k * k ^ (s >> 3); } return s; }\n");
+    sources.push_back(name);
+  }
+  return sources;
+}
+
+std::string filler_calls(int n) {
+  std::string decls, calls;
+  for (int i = 0; i < n; ++i) {
+    decls += "int f" + std::to_string(i) + "(int);\n";
+    calls += " s += f" + std::to_string(i) + "(1);";
+  }
+  return decls + "static int fillers(void) { int s = 0;" + calls + " return s; }\n";
+}
+
+std::size_t count_trials(const std::filesystem::path& db) {
+  SQLite::Database raw(db.string());
+  return static_cast<std::size_t>(raw.execAndGet("SELECT count(*) FROM trials").getInt64());
+}
+
+std::size_t count_distinct_configurations(const std::filesystem::path& db) {
+  SQLite::Database raw(db.string());
+  return static_cast<std::size_t>(raw.execAndGet("SELECT count(DISTINCT cache_key) FROM trials").getInt64());
+}
+
+}  // namespace
+
+TEST_CASE("a real strict-aliasing bug exposed by gcc-12 -O2 is traced to its object", "[e2e][objects]") {
+  require_tools({"gcc-12"});
+  Scenario s("alias");
+  auto sources = write_fillers(s, 7);
+  s.write("src/tag.c",
+          "#include <stdint.h>\n"
+          "/* patches the low half of a header word through a 16-bit view: UB under strict aliasing */\n"
+          "uint32_t tag_make(uint32_t *slot, uint16_t kind, uint16_t len) {\n"
+          "  *slot = (uint32_t)kind << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n"
+          "  return *slot;\n}\n");
+  s.write("src/main.c",
+          "#include <stdint.h>\n#include <stdio.h>\nuint32_t tag_make(uint32_t *, uint16_t, uint16_t);\n" +
+              filler_calls(7) +
+              "int main(void) { uint32_t w; uint32_t t = tag_make(&w, 1, 5);\n"
+              "  printf(\"%x %d\\n\", t, fillers()); return t == 0x10005u ? 0 : 1; }\n");
+  sources.push_back("src/tag.c");
+  sources.push_back("src/main.c");
+  s.write_compdb(sources, "gcc", "-Wall");
+  s.write_config("[good]\ncc = \"gcc-12\"\nflags = \"-O1\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"", "",
+                 "./prog");
+  auto run = s.run({"objects", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["level"] == "objects");
+  CHECK(run.json["culprits"] == nlohmann::json::array({"obj/tag.o"}));
+  CHECK(run.json["trials"].get<int>() >= 5);
+  CHECK(run.json["trials"].get<int>() <= 9);
+  CHECK(run.json["cached"] == 0);
+  CHECK(run.json["unresolved"] == 0);
+  // the tree is left holding the minimal failing mix
+  CHECK(run_shell("./prog", s.dir()).exit_status == 1);
+}
+
+TEST_CASE("two objects that fail only together are both named (ddmin)", "[e2e][objects]") {
+  require_tools({"gcc-12"});
+  Scenario s("pair");
+  auto sources = write_fillers(s, 6);
+  s.write("src/a.c", "int a_side(void) { return SIDE; }\n");
+  s.write("src/b.c", "int b_side(void) { return SIDE; }\n");
+  s.write("src/main.c", "int a_side(void); int b_side(void);\n" + filler_calls(6) +
+                            "int main(void) { fillers(); return a_side() + b_side() == 2; }\n");
+  sources.insert(sources.end(), {"src/a.c", "src/b.c", "src/main.c"});
+  s.write_compdb(sources, "gcc", "");
+  s.write_config(k_good_side, k_bad_side, "", "./prog");
+  auto run = s.run({"objects", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["culprits"] == nlohmann::json::array({"obj/a.o", "obj/b.o"}));
+  CHECK(run.json["method"] == "ddmin");
+}
+
+TEST_CASE("a TU that does not compile with the bad side is excluded with a warning", "[e2e][objects]") {
+  require_tools({"gcc-12"});
+  Scenario s("nocompile");
+  auto sources = write_fillers(s, 4);
+  s.write("src/old.c", "#if SIDE == 1\n#error this file does not build with the new toolchain\n#endif\n"
+                       "int old_api(void) { return 7; }\n");
+  s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
+  s.write("src/main.c", "int old_api(void); int bug(void);\n" + filler_calls(4) +
+                            "int main(void) { fillers(); return old_api() != 7 || bug(); }\n");
+  sources.insert(sources.end(), {"src/old.c", "src/bug.c", "src/main.c"});
+  s.write_compdb(sources, "gcc", "");
+  s.write_config(k_good_side, k_bad_side, "", "./prog");
+  auto run = s.run({"objects", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
+  CHECK(run.json["failed_to_compile"] == nlohmann::json::array({"obj/old.o"}));
+  CHECK_THAT(run.output, Catch::Contains("obj/old.o does not compile with the bad toolchain"));
+  CHECK_THAT(run.output, Catch::Contains("this file does not build with the new toolchain"));
+}
+
+TEST_CASE("mixes that do not link are unresolved, and the culprit is still found", "[e2e][objects]") {
+  require_tools({"gcc-12"});
+  Scenario s("link");
+  auto sources = write_fillers(s, 5);
+  // the bad side renamed an API: a bad caller with a good provider does not link
+  s.write("src/api.c", "#if SIDE\nint helper_v2(void) { return 2; }\n#else\nint helper_v1(void) { return 1; }\n#endif\n");
+  s.write("src/user.c", "#if SIDE\nint helper_v2(void);\nint use(void) { return helper_v2() - 1; }\n#else\n"
+                        "int helper_v1(void);\nint use(void) { return helper_v1(); }\n#endif\n");
+  s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
+  s.write("src/main.c", "int use(void); int bug(void);\n" + filler_calls(5) +
+                            "int main(void) { fillers(); return use() != 1 || bug(); }\n");
+  sources.insert(sources.end(), {"src/api.c", "src/user.c", "src/bug.c", "src/main.c"});
+  s.write_compdb(sources, "gcc", "");
+  s.write_config(k_good_side, k_bad_side, "", "./prog");
+  auto run = s.run({"objects", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
+  CHECK(run.json["unresolved"].get<int>() >= 1);
+  auto log = s.run({"log"});
+  CHECK_THAT(log.output, Catch::Contains("unresolved"));
+}
+
+TEST_CASE("an oracle that hangs is killed with its process group and counts as unresolved", "[e2e][objects]") {
+  require_tools({"gcc-12"});
+  Scenario s("hang");
+  auto sources = write_fillers(s, 4);
+  s.write("src/hang.c", "int hangs(void) { return SIDE; }\n");
+  s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
+  s.write("src/main.c", "#include <stdio.h>\nint hangs(void); int bug(void);\n" + filler_calls(4) +
+                            "int main(void) { fillers(); printf(\"%d\\n\", hangs()); return bug(); }\n");
+  sources.insert(sources.end(), {"src/hang.c", "src/bug.c", "src/main.c"});
+  s.write_compdb(sources, "gcc", "");
+  // the grandchild `sleep 4711` must die with the group when the oracle times out
+  // hangs when hang.o is bad but bug.o is good; all-bad fails quickly, as the sanity check needs
+  s.write("test.sh", "#!/bin/sh\nout=$(./prog) ; st=$?\n[ \"$out\" = 1 ] && [ $st = 0 ] && sleep 4711\nexit $st\n",
+          true);
+  s.write_config(k_good_side, k_bad_side, "", "./test.sh", 1.5);
+  auto run = s.run({"objects", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
+  CHECK(run.json["unresolved"].get<int>() >= 1);
+  CHECK(run_shell("pgrep -f 'sleep 471[1]'", s.dir()).exit_status == 1);  // nothing left running
+}
+
+TEST_CASE("C++ objects from g++-12 and clang++-14 are mixed and the culprit named", "[e2e][objects]") {
+  require_tools({"g++-12", "clang++-14"});
+  Scenario s("cxx");
+  std::vector<std::string> sources;
+  for (int i = 0; i < 5; ++i) {
+    std::string name = "src/w" + std::to_string(i) + ".cpp";
+    s.write(name, "#include <string>\n#include <vector>\nstd::string w" + std::to_string(i) +
+                      "(const std::vector<int>& v) { return std::to_string(v.size() + " + std::to_string(i) + "); }\n");
+    sources.push_back(name);
+  }
+  s.write("src/bug.cpp", "#include <map>\nint bug() { std::map<int,int> m{{1, SIDE}}; return m[1]; }\n");
+  std::string decls, calls;
+  for (int i = 0; i < 5; ++i) {
+    decls += "std::string w" + std::to_string(i) + "(const std::vector<int>&);\n";
+    calls += " n += w" + std::to_string(i) + "({1,2}).size();";
+  }
+  s.write("src/main.cpp", "#include <string>\n#include <vector>\n" + decls +
+                              "int bug();\nint main() { std::size_t n = 0;" + calls + " return n == 0 || bug(); }\n");
+  sources.insert(sources.end(), {"src/bug.cpp", "src/main.cpp"});
+  s.write_compdb(sources, "g++", "-std=c++17");
+  s.write_config("[good]\ncc = \"gcc-12\"\ncxx = \"g++-12\"\nflags = \"-O1 -DSIDE=0\"",
+                 "[bad]\ncc = \"clang-14\"\ncxx = \"clang++-14\"\nflags = \"-O2 -DSIDE=1\"",
+                 "link = \"g++-12 obj/*.o -o prog\"", "./prog");
+  auto run = s.run({"objects", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
+  CHECK(run.json["items"] == 7);
+}
+
+TEST_CASE("a compdb in arguments form with absolute directories works too", "[e2e][objects]") {
+  require_tools({"gcc-12"});
+  Scenario s("args");
+  auto sources = write_fillers(s, 5);
+  s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
+  s.write("src/main.c", "int bug(void);\n" + filler_calls(5) + "int main(void) { fillers(); return bug(); }\n");
+  sources.insert(sources.end(), {"src/bug.c", "src/main.c"});
+  s.write_compdb(sources, "gcc", "-Wall", /*arguments_form=*/true, /*absolute_directory=*/true);
+  s.write_config(k_good_side, k_bad_side, "", "./prog");
+  auto run = s.run({"objects", "--json", "-j", "2"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
+}
+
+TEST_CASE("a killed object search resumes without repeating a finished trial", "[e2e][objects][resume]") {
+  require_tools({"gcc-12"});
+  Scenario s("kill");
+  auto sources = write_fillers(s, 14);
+  s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
+  s.write("src/main.c", "int bug(void);\n" + filler_calls(14) + "int main(void) { fillers(); return bug(); }\n");
+  sources.insert(sources.end(), {"src/bug.c", "src/main.c"});
+  s.write_compdb(sources, "gcc", "");
+  s.write("test.sh", "#!/bin/sh\nsleep 0.3\nexec ./prog\n", true);
+  s.write_config(k_good_side, k_bad_side, "", "./test.sh");
+  auto db = s.dir() / ".ccbisect/ccbisect.db";
+
+  auto killed = s.run_and_kill_after({"objects"}, 3);
+  std::size_t finished = count_trials(db);
+  INFO(killed.output);
+  REQUIRE(finished >= 3);
+
+  auto resumed = s.run({"objects", "--json"});
+  INFO(resumed.output);
+  REQUIRE(resumed.exit_status == 0);
+  CHECK(resumed.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
+  CHECK(resumed.json["cached"].get<std::size_t>() == finished);  // every finished trial replayed
+  CHECK_THAT(resumed.output, Catch::Contains("0 compiles run"));    // capture not redone either
+  std::size_t total = count_trials(db);
+  CHECK(total == resumed.json["trials"].get<std::size_t>());
+  CHECK(count_distinct_configurations(db) == total);  // no configuration ran twice
+}
+
+TEST_CASE("when all-good already fails, the search refuses with exit code 3", "[e2e][objects]") {
+  require_tools({"gcc-12"});
+  Scenario s("sanity");
+  auto sources = write_fillers(s, 3);
+  s.write("src/main.c", filler_calls(3) + "int main(void) { return fillers() > 0; }\n");
+  sources.push_back("src/main.c");
+  s.write_compdb(sources, "gcc", "");
+  s.write_config(k_good_side, k_bad_side, "", "./prog");
+  auto run = s.run({"objects", "--json"});
+  INFO(run.output);
+  CHECK(run.exit_status == 3);
+  CHECK(run.json["status"] == "not-reproducible");
+  CHECK_THAT(run.output, Catch::Contains("all-good fail"));
+}
+
+TEST_CASE("configuration mistakes name the file and field, with distinct exit codes", "[e2e][cli]") {
+  Scenario s("config");
+  auto missing = s.run({"objects"});
+  CHECK(missing.exit_status == 1);
+  CHECK_THAT(missing.output, Catch::Contains("ccbisect.toml: no such configuration file"));
+  CHECK_THAT(missing.output, Catch::Contains("ccbisect init"));
+
+  s.write("ccbisect.toml", "[build]\nlink = \"make\"\n[good]\ncc = \"gcc-12\"\n[bad]\ncc = \"gcc-11\"\n"
+                           "[oracle]\ncommand = \"./t\"\ntimout = 5\n");
+  auto typo = s.run({"objects"});
+  CHECK(typo.exit_status == 1);
+  CHECK_THAT(typo.output, Catch::Contains("unknown key timout in [oracle]"));
+
+  s.write("ccbisect.toml", "[build]\nlink = \"make\"\n[good]\ncc = \"gcc-12\"\n[oracle]\ncommand = \"./t\"\n");
+  auto absent = s.run({"objects"});
+  CHECK_THAT(absent.output, Catch::Contains("missing [bad] cc"));
+
+  auto usage = s.run({"objects", "--strategy", "magic"});
+  CHECK(usage.exit_status == 2);
+
+  std::filesystem::remove(s.dir() / "ccbisect.toml");
+  auto init = s.run({"init"});
+  CHECK(init.exit_status == 0);
+  CHECK(std::filesystem::exists(s.dir() / "ccbisect.toml"));
+  auto again = s.run({"init"});
+  CHECK(again.exit_status == 1);
+}
