@@ -156,14 +156,16 @@ int objects_command(const CommonOptions& options) {
       std::fprintf(stderr, "[objects] undetermined (every trial that could tell was unresolved): %s\n",
                    fmt::format("{}", fmt::join(run.undetermined_names, " ")).c_str());
     }
+    // The tool's own share: the search's wall time minus what linking and the oracle took.
     double per = times.trials ? 1000.0 / static_cast<double>(times.trials) : 0.0;
-    double tool = seconds - times.link - times.oracle - capture.seconds;
+    double tool = run.seconds - times.link - times.oracle;
     std::fprintf(stderr,
-                 "[objects] %zu trials (%zu run, %zu recorded), %zu unresolved, %.1f s; per trial: "
-                 "link %.0f ms, oracle %.0f ms, ccbisect %.1f ms\n",
+                 "[objects] %zu trials (%zu run, %zu recorded), %zu unresolved, %.1f s in all (capture "
+                 "%.1f s); per trial run: link %.0f ms, oracle %.0f ms, ccbisect %.1f ms (placing "
+                 "objects %.1f ms)\n",
                  trials, run.counters.run, run.counters.cached, run.counters.unresolved, seconds,
-                 times.link * per, times.oracle * per,
-                 times.trials ? tool * per : 0.0);
+                 capture.seconds, times.link * per, times.oracle * per, times.trials ? tool * per : 0.0,
+                 times.place * per);
     if (run.result.status == SearchStatus::found) {
       std::fprintf(stderr, "[objects] the project now holds the minimal failing mix (culprits from bad, "
                    "the rest from good)\n");

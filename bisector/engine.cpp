@@ -109,7 +109,7 @@ class GroupTesting {
 
       Outcome verdict = Outcome::fail;
       if (group < m || !unknown_fails) {
-        m_prober.set_steps_left(ceil_log2(group) + ceil_log2(m));
+        m_prober.set_steps_left(ceil_log2(m) + 1);  // one culprit's worth, plus the certificate
         std::vector<Subset> ahead{sorted(candidates)};
         for (Subset& next : speculative_halves(candidates, m_prober.jobs())) {
           ahead.push_back(std::move(next));

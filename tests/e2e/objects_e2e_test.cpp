@@ -285,3 +285,41 @@ TEST_CASE("configuration mistakes name the file and field, with distinct exit co
   auto again = s.run({"init"});
   CHECK(again.exit_status == 1);
 }
+
+TEST_CASE("a Make build captured through the compiler wrapper is bisected without a compdb", "[e2e][capture]") {
+  require_tools({"gcc-12", "make"});
+  Scenario s("wrapper");
+  auto sources = write_fillers(s, 5);
+  s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
+  s.write("src/main.c", "int bug(void);\n" + filler_calls(5) + "int main(void) { fillers(); return bug(); }\n");
+  s.write("Makefile",
+          "CC ?= cc\nSRCS := $(wildcard src/*.c)\nOBJS := $(SRCS:src/%.c=obj/%.o)\n"
+          "prog: $(OBJS)\n\t$(CC) $(OBJS) -o prog\n"
+          "obj/%.o: src/%.c\n\t@mkdir -p obj\n\t$(CC) $(CFLAGS) -c $< -o $@\n"
+          "clean:\n\trm -rf obj prog\n");
+  s.write_config(k_good_side, k_bad_side, "capture = \"wrapper\"\nlink = \"make prog\"", "./prog");
+
+  auto none = s.run({"objects"});
+  CHECK(none.exit_status == 1);
+  CHECK_THAT(none.output, Catch::Contains("ccbisect capture --side good"));
+
+  auto good = s.run({"capture", "--side", "good", "--", "make", "CC=ccbisect-cc"});
+  INFO(good.output);
+  REQUIRE(good.exit_status == 0);
+  CHECK_THAT(good.output, Catch::Contains("good side: 7 objects recorded"));
+  REQUIRE(run_shell("make clean", s.dir()).exit_status == 0);
+  auto bad = s.run({"capture", "--side", "bad", "--", "make", "CC=ccbisect-cc"});
+  INFO(bad.output);
+  REQUIRE(bad.exit_status == 0);
+
+  auto run = s.run({"objects", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
+  CHECK(run.json["items"] == 7);
+
+  // a failing build is reported with its command and output
+  auto broken = s.run({"capture", "--side", "good", "--", "make", "nosuchtarget"});
+  CHECK(broken.exit_status == 1);
+  CHECK_THAT(broken.output, Catch::Contains("the build `make nosuchtarget` failed"));
+}
