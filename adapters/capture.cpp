@@ -46,6 +46,8 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
     summary.units[i].name = unit_name(config, entries[i].output);
     summary.units[i].output = entries[i].output;
     summary.units[i].source = entries[i].source;
+    summary.units[i].good_entry = entries[i];
+    summary.units[i].bad_entry = entries[i];
   }
   std::vector<std::string> good_flags = split_command_line(config.good.flags);
   std::vector<std::string> bad_flags = split_command_line(config.bad.flags);
@@ -231,6 +233,7 @@ std::size_t capture_with_wrapper(const Config& config, const std::string& side,
     }
     manifest.push_back({{"name", unit_name(config, output)},
                         {"output", output},
+                        {"directory", record["directory"]},
                         {"source", record["source"]},
                         {"object", object},
                         {"arguments", record["arguments"]}});
@@ -260,6 +263,13 @@ CaptureSummary load_wrapper_capture(const Config& config) {
       unit.output = output;
       unit.source = record["source"].get<std::string>();
       (std::string(side) == "good" ? unit.good_object : unit.bad_object) = record["object"].get<std::string>();
+      CompileEntry entry;
+      entry.arguments = record["arguments"].get<std::vector<std::string>>();
+      entry.directory = record.value("directory", config.project_dir.string());
+      entry.source = unit.source;
+      entry.output = output;
+      entry.is_cxx = is_cxx_compile(entry.arguments.front(), entry.source);
+      (std::string(side) == "good" ? unit.good_entry : unit.bad_entry) = entry;
     }
   }
   CaptureSummary summary;

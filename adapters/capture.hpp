@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct TranslationUnit {
   std::string bad_object;
   std::string good_log;          // compiler output when it failed
   std::string bad_log;
+  // How each side compiled it: the compdb entry, or the wrapper's recorded command. Later levels
+  // recompile the culprit from these (flags, probes, passes).
+  std::optional<CompileEntry> good_entry;
+  std::optional<CompileEntry> bad_entry;
 };
 
 struct CaptureSummary {

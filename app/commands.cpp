@@ -1,6 +1,7 @@
 // The command line (CLI11) and the small commands: init, capture, status, log. Every UserError
 // thrown below is printed here with its exit code; nothing below calls exit().
 #include "app/commands.hpp"
+#include "app/object_level.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -18,7 +19,6 @@
 
 namespace ccbisect {
 
-std::unique_ptr<Store> open_session(const Config& config, const std::string& command);
 
 namespace {
 

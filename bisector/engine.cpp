@@ -329,8 +329,9 @@ SearchResult certified_ddmin(Prober& prober, SearchResult result) {
     // sanity check already showed, not an answer.
     result.status = SearchStatus::inconclusive;
     result.culprits.clear();
-    result.message = "ddmin could not remove a single item: the smaller configurations were "
-                     "unresolved, so no culprit can be named";
+    result.message =
+        "ddmin could not remove a single item: the smaller configurations were unresolved, so no "
+        "culprit can be named";
     return result;
   }
   Items rest = minus(all_items(prober.item_count()), reduced.failing);
