@@ -55,8 +55,10 @@ int ceil_log2(std::size_t n) {
   return bits;
 }
 
-// The trials a binary search inside `region` would ask next, breadth first; used to keep -j N busy.
-std::vector<Subset> speculative_halves(const Items& region, std::size_t wanted) {
+// The trials a binary search inside `region` (known to fail) would ask next, breadth first, to keep
+// -j N busy. Where an answer is already known the walk follows it (a failing first half is where the
+// search goes; a passing one sends it to the second half), so each wave reaches deeper levels.
+std::vector<Subset> speculative_halves(Prober& prober, const Items& region, std::size_t wanted) {
   std::vector<Subset> out;
   std::deque<Items> queue{region};
   while (!queue.empty() && out.size() < wanted) {
@@ -66,9 +68,17 @@ std::vector<Subset> speculative_halves(const Items& region, std::size_t wanted) 
       continue;
     }
     std::vector<Items> halves = split(current, 2);
-    out.push_back(sorted(halves[0]));
-    queue.push_back(halves[0]);
-    queue.push_back(halves[1]);
+    Subset first = sorted(halves[0]);
+    auto known = prober.result(first);
+    if (!known) {
+      out.push_back(first);
+      queue.push_back(halves[0]);
+      queue.push_back(halves[1]);
+    } else if (known->outcome == Outcome::fail) {
+      queue.push_front(halves[0]);
+    } else if (known->outcome == Outcome::pass) {
+      queue.push_front(halves[1]);
+    }
   }
   return out;
 }
@@ -111,7 +121,7 @@ class GroupTesting {
       if (group < m || !unknown_fails) {
         m_prober.set_steps_left(ceil_log2(m) + 1);  // one culprit's worth, plus the certificate
         std::vector<Subset> ahead{sorted(candidates)};
-        for (Subset& next : speculative_halves(candidates, m_prober.jobs())) {
+        for (Subset& next : speculative_halves(m_prober, candidates, m_prober.jobs())) {
           ahead.push_back(std::move(next));
         }
         m_prober.prefetch(ahead);
@@ -136,6 +146,7 @@ class GroupTesting {
         continue;
       }
       group_cap = unknown.size();
+      m_spent += candidates.size();
       Items returned;
       std::optional<std::size_t> culprit = narrow(candidates, returned);
       unknown = returned;
@@ -154,12 +165,15 @@ class GroupTesting {
   Items undetermined() const { return sorted(m_undetermined); }
 
  private:
-  // Remaining culprits expected among `unknown` items, from the density seen so far.
+  // Remaining culprits expected among `unknown` items, from the density seen so far. Items "seen"
+  // are those cleared plus the culprits, but at least half the size of the failing groups the
+  // culprits were found in: a culprit found through failures alone clears nothing, and without
+  // that floor the estimate would jump to "everything is a culprit" and test single items.
   std::size_t estimate_remaining(std::size_t unknown) const {
     if (m_culprits.empty()) {
       return 1;
     }
-    double seen = static_cast<double>(m_culprits.size() + m_cleared);
+    double seen = static_cast<double>(std::max(m_cleared + m_culprits.size(), m_spent / 2));
     return static_cast<std::size_t>(
         std::lround(static_cast<double>(m_culprits.size()) * static_cast<double>(unknown) / seen));
   }
@@ -182,7 +196,7 @@ class GroupTesting {
     while (region.size() > 1) {
       std::vector<Items> pieces = split(region, parts);
       m_prober.set_steps_left(ceil_log2(region.size()));
-      m_prober.prefetch(speculative_halves(region, m_prober.jobs()));
+      m_prober.prefetch(speculative_halves(m_prober, region, m_prober.jobs()));
       std::optional<std::size_t> failing;
       std::vector<std::size_t> unresolved;
       bool all_before_passed = true;
@@ -245,6 +259,7 @@ class GroupTesting {
   Items m_culprits;
   Items m_undetermined;
   std::size_t m_cleared = 0;
+  std::size_t m_spent = 0;  // total size of the failing groups that were narrowed to a culprit
 };
 
 struct DdminResult {
@@ -309,6 +324,17 @@ DdminResult ddmin(Prober& prober, Items start) {
   return {current, proven};
 }
 
+// Runs the answer once more, outside the cache: an oracle that answers the same configuration two
+// ways cannot support any answer, so the result becomes inconclusive.
+SearchResult confirm_by_rerun(Prober& prober, SearchResult result) {
+  prober.set_steps_left(0);
+  if (result.status == SearchStatus::found && prober.rerun(result.culprits) != Outcome::fail) {
+    result.status = SearchStatus::inconclusive;
+    result.message = "the answer did not fail when run again: the oracle is not deterministic (flaky)";
+  }
+  return result;
+}
+
 SearchResult certified_ddmin(Prober& prober, SearchResult result) {
   DdminResult reduced = ddmin(prober, all_items(prober.item_count()));
   result.method = "ddmin";
@@ -341,7 +367,7 @@ SearchResult certified_ddmin(Prober& prober, SearchResult result) {
                        ? "1-minimal failing set: taking any one of these from good makes it pass"
                        : "failing set found, but some single-item removals were unresolved, so "
                          "1-minimality is not proven";
-  return result;
+  return confirm_by_rerun(prober, result);
 }
 
 }  // namespace
@@ -369,7 +395,7 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
     result.complete = true;
     result.minimal_proven = true;
     result.message = "the only differing item";
-    return result;
+    return confirm_by_rerun(prober, result);
   }
 
   if (options.strategy == Strategy::ddmin) {
@@ -382,8 +408,15 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
   result.culprits = testing.culprits();
   result.undetermined = testing.undetermined();
 
-  // Certify: the culprits must fail on their own, and all-but-culprits must pass.
-  Outcome alone = result.culprits.empty() ? Outcome::pass : prober.outcome(result.culprits);
+  // Certify: each culprit must fail on its own (group testing may have inferred one from a failing
+  // pair and a passing sibling, which a flaky answer can fake), and all-but-culprits must pass.
+  Outcome alone = result.culprits.empty() ? Outcome::pass : Outcome::fail;
+  for (std::size_t culprit : result.culprits) {
+    if (prober.outcome(Subset{culprit}) != Outcome::fail) {
+      alone = Outcome::pass;
+      break;
+    }
+  }
   if (alone != Outcome::fail) {
     if (options.strategy == Strategy::automatic) {
       return certified_ddmin(prober, result);  // the culprits interact
@@ -396,7 +429,7 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
   }
   Outcome rest = prober.outcome(sorted(minus(all_items(count), result.culprits)));
   result.complete = rest == Outcome::pass;
-  result.minimal_proven = result.culprits.size() == 1;
+  result.minimal_proven = true;  // each culprit alone is a failing set of one
   if (rest == Outcome::fail && !result.undetermined.empty()) {
     result.status = SearchStatus::inconclusive;
     result.message = "these items fail on their own, but the failure remains without them and the "
@@ -406,7 +439,7 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
   result.status = SearchStatus::found;
   result.message = result.complete ? "each of these fails on its own; without them it passes"
                                    : "each of these fails on its own";
-  return result;
+  return confirm_by_rerun(prober, result);
 }
 
 std::string_view to_string(SearchStatus status) {

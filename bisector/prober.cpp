@@ -24,6 +24,7 @@ Prober::Prober(std::string level, std::size_t item_count, TrialExecutor& executo
       m_progress(std::move(progress)) {}
 
 std::optional<TrialResult> Prober::result(const Subset& subset) const {
+  std::lock_guard lock(m_mutex);
   auto found = m_memo.find(subset);
   if (found == m_memo.end()) {
     return std::nullopt;
@@ -80,6 +81,27 @@ Outcome Prober::outcome(const Subset& subset) {
   }
   TrialResult result = m_executor.run(subset, 0);
   remember(subset, result, false);
+  return result.outcome;
+}
+
+Outcome Prober::rerun(const Subset& subset) {
+  TrialResult result = m_executor.run(subset, 0);
+  {
+    std::lock_guard lock(m_mutex);
+    ++m_counters.run;
+    ++m_counters.confirmations;
+    m_counters.trial_seconds += result.seconds;
+    if (result.outcome == Outcome::unresolved) {
+      ++m_counters.unresolved;
+    }
+    if (m_cache != nullptr) {
+      m_cache->record(m_key_of(subset), m_level, subset, result);
+    }
+  }
+  if (m_progress) {
+    m_progress(format_progress(m_level, subset.size(), m_item_count, result.outcome, false, -1) +
+               " (confirming the answer)");
+  }
   return result.outcome;
 }
 

@@ -23,6 +23,7 @@ struct ProbeCounters {
   std::size_t cached = 0;      // answered from the persistent cache (earlier runs)
   std::size_t unresolved = 0;  // of all answers, how many were unresolved
   double trial_seconds = 0.0;  // wall time spent inside TrialExecutor::run
+  std::size_t confirmations = 0;  // deliberate re-runs of an answered configuration (also in `run`)
 };
 
 class Prober {
@@ -39,6 +40,9 @@ class Prober {
   Outcome outcome(const Subset& subset);
   // The full result of a subset answered before, or nothing.
   std::optional<TrialResult> result(const Subset& subset) const;
+  // Runs `subset` again even though it was answered, to confirm an answer; records the new trial.
+  // The memo keeps the first answer, so the search itself stays deterministic.
+  Outcome rerun(const Subset& subset);
   // Runs up to `jobs` of these subsets that have no answer yet, at the same time. A no-op at -j 1.
   void prefetch(const std::vector<Subset>& subsets);
   // The engine's estimate of remaining trials, shown in progress lines.
@@ -64,7 +68,7 @@ class Prober {
   int m_steps_left = -1;
   std::map<Subset, TrialResult> m_memo;
   ProbeCounters m_counters;
-  std::mutex m_mutex;  // guards the memo, counters, cache writes and progress while trials run in parallel
+  mutable std::mutex m_mutex;  // guards the memo, counters, cache writes and progress while trials run in parallel
 };
 
 }  // namespace ccbisect

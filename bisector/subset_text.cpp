@@ -2,6 +2,7 @@
 #include "bisector/subset_text.hpp"
 
 #include <charconv>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -34,14 +35,20 @@ std::optional<Subset> decode_ranges(std::string_view text) {
     }
     return value;
   };
-  while (!text.empty()) {
+  bool more = !text.empty();
+  while (more) {
     std::size_t comma = text.find(',');
     std::string_view piece = text.substr(0, comma);
-    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    more = comma != std::string_view::npos;  // a trailing comma leaves an empty piece: rejected below
+    text = more ? text.substr(comma + 1) : std::string_view{};
     std::size_t dash = piece.find('-');
     auto first = number(piece.substr(0, dash));
     auto last = dash == std::string_view::npos ? first : number(piece.substr(dash + 1));
-    if (!first || !last || *last < *first || (!subset.empty() && *first <= subset.back())) {
+    // The largest index would wrap the loop below, and a range longer than any item list we
+    // could hold is not ours: both are malformed, not a reason to allocate without end.
+    constexpr std::size_t k_max_items = std::size_t{1} << 32;
+    if (!first || !last || *last < *first || *last == SIZE_MAX ||
+        *last - *first >= k_max_items - subset.size() || (!subset.empty() && *first <= subset.back())) {
       return std::nullopt;
     }
     for (std::size_t value = *first; value <= *last; ++value) {

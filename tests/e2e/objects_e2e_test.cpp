@@ -240,7 +240,8 @@ TEST_CASE("a killed object search resumes without repeating a finished trial", "
   CHECK_THAT(resumed.output, Catch::Contains("0 compiles run"));    // capture not redone either
   std::size_t total = count_trials(db);
   CHECK(total == resumed.json["trials"].get<std::size_t>());
-  CHECK(count_distinct_configurations(db) == total);  // no configuration ran twice
+  // no configuration ran twice, except the one deliberate re-run that confirms the answer
+  CHECK(count_distinct_configurations(db) == total - 1);
 }
 
 TEST_CASE("when all-good already fails, the search refuses with exit code 3", "[e2e][objects]") {

@@ -1,0 +1,500 @@
+// Tests of the engine (bisector/engine.cpp) and the Prober (bisector/prober.cpp) against simulated
+// oracles whose culprits are known.
+//
+// Every case asserts the answer and the exact number of oracle runs (executor calls, sanity and
+// certification included). The counts are what the engine spends today: a change to the algorithm
+// that moves them must update them on purpose, and the comments say which bound each count is
+// checked against. Noisy oracles (unresolved, flaky) are checked for the guarantee the engine
+// actually gives over many seeds, not for one lucky answer.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench/simulated_oracle.hpp"
+#include "bisector/engine.hpp"
+#include "bisector/prober.hpp"
+#include "bisector/subset_text.hpp"
+#include "db/store.hpp"
+
+using namespace ccbisect;
+
+namespace {
+
+const std::string k_level = "objects";
+
+struct Searched {
+  SearchResult result;
+  std::size_t runs = 0;           // executor calls
+  std::size_t distinct_runs = 0;  // distinct subsets among them
+  ProbeCounters counters;
+  std::size_t peak_concurrency = 0;
+};
+
+Searched search_simulated(const SimulatedBehaviour& behaviour, std::size_t jobs = 1,
+                          TrialCache* cache = nullptr, Strategy strategy = Strategy::automatic) {
+  SimulatedExecutor executor(behaviour);
+  Prober prober(
+      k_level, behaviour.item_count, executor, cache,
+      [](const Subset& subset) { return k_level + ":" + encode_ranges(subset); }, jobs, nullptr);
+  SearchOptions options;
+  options.strategy = strategy;
+  Searched searched;
+  searched.result = search(prober, options);
+  searched.runs = executor.runs();
+  searched.counters = prober.counters();
+  searched.distinct_runs = executor.distinct_runs();
+  searched.peak_concurrency = executor.peak_concurrency();
+  return searched;
+}
+
+SimulatedBehaviour independent(std::size_t item_count, std::vector<std::size_t> culprits) {
+  SimulatedBehaviour behaviour;
+  behaviour.item_count = item_count;
+  behaviour.culprits = std::move(culprits);
+  return behaviour;
+}
+
+SimulatedBehaviour interacting(std::size_t item_count, std::vector<std::size_t> culprits) {
+  SimulatedBehaviour behaviour = independent(item_count, std::move(culprits));
+  behaviour.kind = CulpritKind::interacting;
+  return behaviour;
+}
+
+SimulatedBehaviour noisy(SimulatedBehaviour behaviour, double unresolved_rate, double flip_rate,
+                         std::uint64_t seed) {
+  behaviour.unresolved_rate = unresolved_rate;
+  behaviour.flip_rate = flip_rate;
+  behaviour.seed = seed;
+  behaviour.sanity_exempt = true;  // study the search, not the sanity check refusing
+  return behaviour;
+}
+
+// Culprit positions spread over the items, fixed by `seed` (a small LCG keeps them portable).
+std::vector<std::size_t> spread_culprits(std::size_t item_count, std::size_t k, std::uint64_t seed) {
+  std::vector<std::size_t> culprits;
+  std::uint64_t state = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+  while (culprits.size() < k) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::size_t item = static_cast<std::size_t>((state >> 33) % item_count);
+    if (std::find(culprits.begin(), culprits.end(), item) == culprits.end()) {
+      culprits.push_back(item);
+    }
+  }
+  std::sort(culprits.begin(), culprits.end());
+  return culprits;
+}
+
+Subset all_but(std::size_t item_count, const Subset& removed) {
+  Subset rest;
+  for (std::size_t item = 0; item < item_count; ++item) {
+    if (!std::binary_search(removed.begin(), removed.end(), item)) {
+      rest.push_back(item);
+    }
+  }
+  return rest;
+}
+
+std::size_t ceil_log2(std::size_t n) {
+  std::size_t bits = 0;
+  while ((std::size_t{1} << bits) < n) {
+    ++bits;
+  }
+  return bits;
+}
+
+// A ceiling no search over independent culprits should ever exceed: two binary searches per
+// culprit, plus the two sanity runs and the two certification runs. The exact counts pin the rest.
+std::size_t independent_ceiling(std::size_t item_count, std::size_t k) {
+  return 4 + 2 * k * ceil_log2(item_count);
+}
+
+void check_same_result(const SearchResult& a, const SearchResult& b) {
+  CHECK(a.status == b.status);
+  CHECK(a.culprits == b.culprits);
+  CHECK(a.undetermined == b.undetermined);
+  CHECK(a.method == b.method);
+  CHECK(a.complete == b.complete);
+  CHECK(a.minimal_proven == b.minimal_proven);
+  CHECK(a.all_good == b.all_good);
+  CHECK(a.all_bad == b.all_bad);
+  CHECK(a.message == b.message);
+}
+
+// What a noisy search may answer over independent culprits without lying: either no answer, or a set
+// the truth says fails, whose named items are real culprits whenever the engine claims so (group
+// testing says "each of these fails on its own"; a proven 1-minimal set over independent culprits
+// is a single culprit), and which leaves nothing failing behind when it says it is complete.
+void check_sound(const SimulatedExecutor& oracle, const SearchResult& result) {
+  if (result.status != SearchStatus::found) {
+    return;
+  }
+  const std::vector<std::size_t>& truth = oracle.behaviour().culprits;
+  INFO("answer " << encode_ranges(result.culprits) << " by " << result.method << ", culprits "
+                 << encode_ranges(truth) << ": " << result.message);
+  CHECK(oracle.truth(result.culprits) == Outcome::fail);
+  bool every_named_is_real = std::all_of(
+      result.culprits.begin(), result.culprits.end(),
+      [&](std::size_t item) { return std::find(truth.begin(), truth.end(), item) != truth.end(); });
+  if (result.method == "group-testing" || result.minimal_proven) {
+    CHECK(every_named_is_real);
+  }
+  if (result.complete) {
+    CHECK(oracle.truth(all_but(oracle.behaviour().item_count, result.culprits)) == Outcome::pass);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("one culprit among 1000 items is found in at most ceil(log2 N) + 5 runs", "[engine]") {
+  // Sanity (2) + binary splitting (~ceil(log2 1000) = 10) + "the rest passes" (1) + "the culprit
+  // fails alone" (1, unless the binary search already asked it) + the confirming re-run (1). The
+  // issue's budget is 12; certification and confirmation are what it costs to never guess.
+  struct Case {
+    std::size_t culprit;
+    std::size_t runs;
+  };
+  const Case cases[] = {{0, 14}, {1, 15}, {511, 15}, {512, 14}, {737, 15}, {999, 13}};
+  for (const Case& c : cases) {
+    INFO("culprit " << c.culprit);
+    Searched searched = search_simulated(independent(1000, {c.culprit}));
+    CHECK(searched.result.status == SearchStatus::found);
+    CHECK(searched.result.culprits == std::vector<std::size_t>{c.culprit});
+    CHECK(searched.result.method == "group-testing");
+    CHECK(searched.result.complete);
+    CHECK(searched.result.minimal_proven);
+    CHECK(searched.result.undetermined.empty());
+    CHECK(searched.runs == c.runs);
+    CHECK(searched.runs <= ceil_log2(1000) + 5);
+  }
+}
+
+TEST_CASE("three independent culprits are named exactly", "[engine]") {
+  // log2 C(1000, 3) + 2 = 30 is the floor; culprits at the very front cost more, because the density
+  // estimate is taken from cleared items only and a front culprit clears none.
+  struct Case {
+    std::vector<std::size_t> culprits;
+    std::size_t runs;
+  };
+  const Case cases[] = {{{17, 400, 901}, 39}, {{0, 1, 2}, 38}, {{0, 298, 401}, 37}};
+  for (const Case& c : cases) {
+    INFO("culprits " << encode_ranges(c.culprits));
+    Searched searched = search_simulated(independent(1000, c.culprits));
+    CHECK(searched.result.status == SearchStatus::found);
+    CHECK(searched.result.culprits == c.culprits);
+    CHECK(searched.result.method == "group-testing");
+    CHECK(searched.result.complete);
+    CHECK(searched.result.minimal_proven);  // each culprit was seen failing on its own
+    CHECK(searched.runs == c.runs);
+    CHECK(searched.runs <= independent_ceiling(1000, 3));
+  }
+}
+
+TEST_CASE("ten independent culprits are named exactly", "[engine]") {
+  // log2 C(1000, 10) + 2 = 80 is the floor; the issue's budget is 95.
+  struct Case {
+    std::vector<std::size_t> culprits;
+    std::size_t runs;
+  };
+  const Case cases[] = {{{3, 97, 150, 333, 334, 500, 642, 777, 888, 999}, 94},
+                        {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 84}};
+  for (const Case& c : cases) {
+    INFO("culprits " << encode_ranges(c.culprits));
+    Searched searched = search_simulated(independent(1000, c.culprits));
+    CHECK(searched.result.status == SearchStatus::found);
+    CHECK(searched.result.culprits == c.culprits);
+    CHECK(searched.result.complete);
+    CHECK(searched.runs == c.runs);
+    CHECK(searched.runs <= independent_ceiling(1000, 10));
+  }
+}
+
+TEST_CASE("an interacting pair falls back to ddmin, which returns exactly the pair", "[engine]") {
+  // Group testing blames one item, which passes alone; ddmin then starts over from the full set.
+  struct Case {
+    std::vector<std::size_t> culprits;
+    std::size_t runs;
+  };
+  const Case cases[] = {{{123, 877}, 66}, {{10, 11}, 38}, {{0, 999}, 71}, {{499, 500}, 52}};
+  for (const Case& c : cases) {
+    INFO("pair " << encode_ranges(c.culprits));
+    Searched searched = search_simulated(interacting(1000, c.culprits));
+    CHECK(searched.result.status == SearchStatus::found);
+    CHECK(searched.result.culprits == c.culprits);
+    CHECK(searched.result.method == "ddmin");
+    CHECK(searched.result.minimal_proven);
+    CHECK(searched.result.complete);
+    CHECK(searched.runs == c.runs);
+  }
+}
+
+TEST_CASE("three interacting culprits are found by ddmin and proven 1-minimal", "[engine]") {
+  Searched searched = search_simulated(interacting(1000, {0, 1, 2}));
+  CHECK(searched.result.status == SearchStatus::found);
+  CHECK(searched.result.culprits == std::vector<std::size_t>{0, 1, 2});
+  CHECK(searched.result.method == "ddmin");
+  CHECK(searched.result.minimal_proven);
+  CHECK(searched.runs == 36);
+}
+
+TEST_CASE("group testing alone reports an interacting pair as inconclusive, not as a culprit", "[engine]") {
+  Searched searched = search_simulated(interacting(1000, {123, 877}), 1, nullptr, Strategy::group_testing);
+  CHECK(searched.result.status == SearchStatus::inconclusive);
+  CHECK(searched.result.method == "group-testing");
+  CHECK(searched.result.message.find("--strategy ddmin") != std::string::npos);
+  CHECK(searched.runs == 11);
+}
+
+TEST_CASE("a single differing item is the answer after the two sanity runs and one re-run", "[engine]") {
+  Searched searched = search_simulated(independent(1, {0}));
+  CHECK(searched.result.status == SearchStatus::found);
+  CHECK(searched.result.culprits == std::vector<std::size_t>{0});
+  CHECK(searched.result.method == "sanity");
+  CHECK(searched.runs == 3);
+}
+
+TEST_CASE("an all-good build that fails makes the search not reproducible after exactly 2 runs", "[engine]") {
+  SimulatedBehaviour behaviour = independent(1000, {5});
+  behaviour.good_fails = true;
+  Searched searched = search_simulated(behaviour);
+  CHECK(searched.result.status == SearchStatus::not_reproducible);
+  CHECK(searched.result.all_good == Outcome::fail);
+  CHECK(searched.result.all_bad == Outcome::fail);
+  CHECK(searched.result.culprits.empty());
+  CHECK(searched.runs == 2);
+}
+
+TEST_CASE("an all-bad build that passes makes the search not reproducible after exactly 2 runs", "[engine]") {
+  Searched searched = search_simulated(independent(1000, {}));
+  CHECK(searched.result.status == SearchStatus::not_reproducible);
+  CHECK(searched.result.all_good == Outcome::pass);
+  CHECK(searched.result.all_bad == Outcome::pass);
+  CHECK(searched.runs == 2);
+}
+
+TEST_CASE("an oracle that is always unresolved never yields a culprit", "[engine]") {
+  SECTION("sanity sees it first: not reproducible after 2 runs") {
+    SimulatedBehaviour behaviour = independent(1000, {5});
+    behaviour.unresolved_rate = 1.0;
+    Searched searched = search_simulated(behaviour);
+    CHECK(searched.result.status == SearchStatus::not_reproducible);
+    CHECK(searched.result.all_good == Outcome::unresolved);
+    CHECK(searched.result.all_bad == Outcome::unresolved);
+    CHECK(searched.runs == 2);
+  }
+  SECTION("when only all-good and all-bad resolve, every strategy is inconclusive") {
+    // Group testing sets every item aside as undetermined; ddmin cannot remove a single item. The
+    // search is expensive (ddmin tries every granularity) but names nobody.
+    struct Case {
+      std::size_t item_count;
+      Strategy strategy;
+      std::size_t runs;
+    };
+    const Case cases[] = {{8, Strategy::automatic, 28},       {8, Strategy::group_testing, 16},
+                          {8, Strategy::ddmin, 28},           {64, Strategy::automatic, 252},
+                          {64, Strategy::group_testing, 128}, {64, Strategy::ddmin, 252}};
+    for (const Case& c : cases) {
+      INFO(c.item_count << " items, strategy " << to_string(c.strategy));
+      SimulatedBehaviour behaviour = noisy(independent(c.item_count, {c.item_count / 3}), 1.0, 0.0, 1);
+      Searched searched = search_simulated(behaviour, 1, nullptr, c.strategy);
+      CHECK(searched.result.status == SearchStatus::inconclusive);
+      CHECK(searched.result.culprits.empty());
+      CHECK(searched.runs == c.runs);
+    }
+  }
+}
+
+TEST_CASE("with 10% of trials unresolved the answer is correct or honestly flagged, never a wrong culprit",
+          "[engine]") {
+  SECTION("one representative search, pinned") {
+    Searched searched = search_simulated(noisy(independent(1000, {17, 400, 901}), 0.10, 0.0, 4));
+    CHECK(searched.result.status == SearchStatus::found);
+    CHECK(searched.result.culprits == std::vector<std::size_t>{17, 400, 901});
+    CHECK(searched.runs == 43);
+  }
+  SECTION("over many seeds and culprit counts") {
+    std::size_t found_exactly = 0;
+    std::size_t searches = 0;
+    for (std::size_t k : {1, 2, 3}) {
+      for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+        SimulatedBehaviour behaviour =
+            noisy(independent(1000, spread_culprits(1000, k, seed)), 0.10, 0.0, seed);
+        SimulatedExecutor oracle(behaviour);
+        Searched searched = search_simulated(behaviour);
+        INFO("k " << k << ", seed " << seed);
+        check_sound(oracle, searched.result);
+        ++searches;
+        found_exactly +=
+            searched.result.status == SearchStatus::found && searched.result.culprits == behaviour.culprits;
+      }
+    }
+    // Soundness is the guarantee; usefulness is that most searches still find exactly the culprits.
+    CHECK(found_exactly * 10 >= searches * 7);
+  }
+  SECTION("a dense case that once blamed an unresolved item is now sound") {
+    // Seed 732: {20} is set aside as undetermined while the pool was known to fail from an earlier
+    // "rest" trial; the engine used to infer that the remaining single item 16 failed without asking,
+    // and named {16, 17}.
+    SimulatedBehaviour behaviour = noisy(independent(64, {17, 20}), 0.30, 0.0, 732);
+    SimulatedExecutor oracle(behaviour);
+    Searched searched = search_simulated(behaviour);
+    check_sound(oracle, searched.result);
+    CHECK(searched.result.status == SearchStatus::found);
+    CHECK(searched.result.culprits == std::vector<std::size_t>{17});
+    CHECK_FALSE(searched.result.complete);
+    CHECK(searched.result.undetermined == std::vector<std::size_t>{20});
+    CHECK(searched.runs == 19);
+  }
+  SECTION("dense unresolved trials over small sets stay sound") {
+    for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+      SimulatedBehaviour behaviour = noisy(independent(32, spread_culprits(32, 2, seed)), 0.5, 0.0, seed);
+      SimulatedExecutor oracle(behaviour);
+      Searched searched = search_simulated(behaviour);
+      INFO("seed " << seed);
+      check_sound(oracle, searched.result);
+    }
+  }
+}
+
+TEST_CASE("with a flaky oracle a found answer is one the oracle itself saw fail", "[engine]") {
+  // The engine asks every configuration once and believes the answer, so it cannot notice a flip.
+  // What it does guarantee: the named set was seen to fail, and "complete" means the rest was seen
+  // to pass. The culprits themselves may be wrong (next test).
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    SimulatedBehaviour behaviour =
+        noisy(independent(1000, spread_culprits(1000, 1 + seed % 3, seed)), 0.0, 0.05, seed);
+    SimulatedExecutor oracle(behaviour);
+    Searched searched = search_simulated(behaviour);
+    INFO("seed " << seed << ", answer " << encode_ranges(searched.result.culprits));
+    if (searched.result.status == SearchStatus::found) {
+      CHECK(oracle.judge(searched.result.culprits) == Outcome::fail);
+      if (searched.result.complete) {
+        CHECK(oracle.judge(all_but(1000, searched.result.culprits)) == Outcome::pass);
+      }
+    }
+    CHECK(searched.runs <= searched.distinct_runs + searched.counters.confirmations);
+  }
+}
+
+TEST_CASE("checking each culprit alone keeps a flipped answer from certifying an innocent item", "[engine]") {
+  // Seed 14 flips answers so that group testing is led to item 351 next to the real culprit 367.
+  // Certification used to check only the pair, which fails because of 367; each culprit is now
+  // checked alone, 351 passes, and ddmin recovers the real culprit. (A flaky oracle can still
+  // mislead the engine when the same item's checks flip too: see the benchmark's flaky rows.)
+  SimulatedBehaviour behaviour = noisy(independent(1000, {367}), 0.0, 0.05, 14);
+  Searched searched = search_simulated(behaviour);
+  CHECK(searched.result.status == SearchStatus::found);
+  CHECK(searched.result.method == "ddmin");
+  CHECK(searched.result.culprits == std::vector<std::size_t>{367});
+  CHECK(searched.runs == 43);
+}
+
+TEST_CASE("a search at -j 4 reaches the same SearchResult as at -j 1", "[engine]") {
+  struct Case {
+    const char* name;
+    SimulatedBehaviour behaviour;
+  };
+  std::vector<Case> cases = {
+      {"one culprit", independent(1000, {737})},
+      {"three culprits", independent(1000, {17, 400, 901})},
+      {"ten culprits", independent(1000, {3, 97, 150, 333, 334, 500, 642, 777, 888, 999})},
+      {"interacting pair", interacting(1000, {123, 877})},
+      {"10% unresolved", noisy(independent(1000, {17, 400, 901}), 0.10, 0.0, 4)},
+      {"30% unresolved", noisy(independent(64, {17, 20}), 0.30, 0.0, 732)},
+      {"flaky", noisy(independent(1000, {367}), 0.0, 0.05, 14)},
+      {"always unresolved", noisy(independent(64, {21}), 1.0, 0.0, 1)},
+  };
+  for (Case& c : cases) {
+    INFO(c.name);
+    c.behaviour.slots = 4;
+    Searched serial = search_simulated(c.behaviour, 1);
+    Searched parallel = search_simulated(c.behaviour, 4);
+    check_same_result(serial.result, parallel.result);
+    // Speculation may only add trials, and still never repeats one.
+    CHECK(parallel.runs >= serial.runs);
+    CHECK(parallel.runs <= parallel.distinct_runs + parallel.counters.confirmations);
+  }
+}
+
+TEST_CASE("a search at -j 4 really runs trials at the same time, and no more than 4", "[engine]") {
+  // Long enough that trials of one wave overlap even on a loaded machine.
+  SimulatedBehaviour behaviour = independent(1000, {737});
+  behaviour.sleep = std::chrono::milliseconds(10);
+  behaviour.slots = 4;
+  Searched searched = search_simulated(behaviour, 4);
+  CHECK(searched.result.culprits == std::vector<std::size_t>{737});
+  CHECK(searched.peak_concurrency > 1);
+  CHECK(searched.peak_concurrency <= 4);
+}
+
+TEST_CASE("the Prober never runs a configuration twice", "[engine][prober]") {
+  SECTION("asking the same subset again is answered from memory") {
+    SimulatedExecutor oracle(independent(100, {42}));
+    Prober prober(k_level, 100, oracle, nullptr, nullptr, 1, nullptr);
+    CHECK(prober.outcome({40, 41, 42}) == Outcome::fail);
+    CHECK(prober.outcome({40, 41, 42}) == Outcome::fail);
+    CHECK(prober.outcome({1, 2}) == Outcome::pass);
+    CHECK(oracle.runs() == 2);
+    CHECK(prober.counters().run == 2);
+    REQUIRE(prober.result({40, 41, 42}));
+    CHECK(prober.result({40, 41, 42})->exit_status == 1);
+    CHECK_FALSE(prober.result({3}));
+  }
+  SECTION("over whole searches, executor calls equal the distinct subsets asked") {
+    // ddmin revisits chunks and complements, and group testing re-asks "the rest": all from memory.
+    std::vector<SimulatedBehaviour> behaviours = {
+        independent(1000, {17, 400, 901}),
+        interacting(1000, {123, 877}),
+        noisy(independent(1000, {17, 400, 901}), 0.10, 0.0, 4),
+        noisy(independent(64, {21}), 1.0, 0.0, 1),
+    };
+    for (std::size_t jobs : {1, 4}) {
+      for (SimulatedBehaviour behaviour : behaviours) {
+        behaviour.slots = 4;
+        INFO("culprits " << encode_ranges(behaviour.culprits) << ", -j " << jobs);
+        Searched searched = search_simulated(behaviour, jobs);
+        CHECK(searched.runs <= searched.distinct_runs + searched.counters.confirmations);
+        CHECK(searched.runs == searched.counters.run);
+        CHECK(searched.counters.cached == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("a second search over the same store replays every trial and only re-runs the answer",
+          "[engine][prober]") {
+  std::unique_ptr<Store> store = Store::open_in_memory();
+  store->begin_session({"objects", "{}", "good", "1", "bad", "1"});
+  SECTION("-j 1 after -j 1") {
+    SimulatedBehaviour behaviour = independent(1000, {17, 400, 901});
+    Searched first = search_simulated(behaviour, 1, store.get());
+    CHECK(first.runs == 39);
+    CHECK(first.counters.confirmations == 1);
+    Searched second = search_simulated(behaviour, 1, store.get());
+    CHECK(second.runs == 1);  // the confirming re-run of the answer, deliberately outside the cache
+    CHECK(second.counters.confirmations == 1);
+    CHECK(second.counters.cached == first.runs - 1);
+    check_same_result(first.result, second.result);
+    CHECK(store->trials(k_level).size() == first.runs + 1);
+  }
+  SECTION("-j 1 after -j 4, with unresolved trials recorded too") {
+    SimulatedBehaviour behaviour = noisy(independent(1000, {17, 400, 901}), 0.10, 0.0, 4);
+    behaviour.slots = 4;
+    Searched first = search_simulated(behaviour, 4, store.get());
+    Searched second = search_simulated(behaviour, 1, store.get());
+    CHECK(second.runs == second.counters.confirmations);
+    CHECK(second.counters.unresolved > 0);
+    check_same_result(first.result, second.result);
+  }
+  SECTION("the key alone decides: another oracle behind the same keys is answered from the store") {
+    // Why the key function must name the level, both toolchains and the items (prober.hpp): the
+    // store cannot tell two searches apart otherwise.
+    Searched first = search_simulated(independent(1000, {737}), 1, store.get());
+    Searched second = search_simulated(independent(1000, {5}), 1, store.get());
+    CHECK(second.runs == 1);  // only the confirming re-run asks the (different) oracle...
+    CHECK(second.result.status == SearchStatus::inconclusive);  // ...which catches the mismatch
+  }
+}
