@@ -10,8 +10,9 @@ namespace ccbisect {
 CommandOracle::CommandOracle(std::string command, double timeout_seconds, Outcome on_timeout)
     : m_command(std::move(command)), m_timeout(timeout_seconds), m_on_timeout(on_timeout) {}
 
-OracleVerdict CommandOracle::judge(const std::filesystem::path& project_dir) {
-  ProcessResult run = run_shell(m_command, project_dir, m_timeout);
+OracleVerdict CommandOracle::judge(const std::filesystem::path& project_dir,
+                                   const std::map<std::string, std::string>& environment) {
+  ProcessResult run = run_shell(m_command, project_dir, m_timeout, environment);
   OracleVerdict verdict;
   verdict.exit_status = run.exit_status;
   verdict.seconds = run.seconds;

@@ -11,7 +11,8 @@ class CommandOracle : public Oracle {
   CommandOracle(std::string command, double timeout_seconds, Outcome on_timeout);
   // Exit 0 -> pass, 125 -> unresolved, any other exit or death by signal -> fail; timeout ->
   // `on_timeout` after the whole process group is killed; a command that cannot start -> unresolved.
-  OracleVerdict judge(const std::filesystem::path& project_dir) override;
+  OracleVerdict judge(const std::filesystem::path& project_dir,
+                      const std::map<std::string, std::string>& environment = {}) override;
 
  private:
   std::string m_command;

@@ -248,11 +248,12 @@ std::string exec_replacing(const std::vector<std::string>& argv) {
 }
 
 ProcessResult run_shell(const std::string& command, const std::filesystem::path& cwd,
-                        double timeout_seconds) {
+                        double timeout_seconds, const std::map<std::string, std::string>& environment) {
   ProcessSpec spec;
   spec.argv = {"/bin/sh", "-c", command};
   spec.cwd = cwd;
   spec.timeout_seconds = timeout_seconds;
+  spec.environment = environment;
   return run_process(spec);
 }
 

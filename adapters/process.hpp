@@ -46,9 +46,10 @@ int run_inheriting(const std::vector<std::string>& argv);
 // Replaces this process with argv (execvp); returns only on failure, with the error text.
 std::string exec_replacing(const std::vector<std::string>& argv);
 
-// Runs `command` with /bin/sh -c in `cwd`.
+// Runs `command` with /bin/sh -c in `cwd`, with `environment` added to the inherited one.
 ProcessResult run_shell(const std::string& command, const std::filesystem::path& cwd,
-                        double timeout_seconds = 0.0);
+                        double timeout_seconds = 0.0,
+                        const std::map<std::string, std::string>& environment = {});
 
 // Splits a command line the way a POSIX shell would split words (quotes and backslashes; no
 // expansion). Used for compile_commands.json `command` strings and `flags` settings.

@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "bisector/errors.hpp"
@@ -12,7 +14,7 @@ namespace ccbisect {
 Workspace::Workspace(std::vector<PlacedObject> items, std::vector<PlacedObject> fixed)
     : m_items(std::move(items)), m_fixed(std::move(fixed)), m_current(m_items.size(), Side::unknown) {}
 
-void Workspace::place(const std::filesystem::path& from, const std::filesystem::path& to) {
+void place_object(const std::filesystem::path& from, const std::filesystem::path& to) {
   std::error_code error;
   std::filesystem::create_directories(to.parent_path(), error);
   std::filesystem::path temp = to;
@@ -27,11 +29,13 @@ void Workspace::place(const std::filesystem::path& from, const std::filesystem::
   }
 }
 
+void Workspace::forget_placement() { std::fill(m_current.begin(), m_current.end(), Side::unknown); }
+
 std::size_t Workspace::materialize(const Subset& subset) {
   std::size_t written = 0;
   if (!m_fixed_placed) {
     for (const PlacedObject& object : m_fixed) {
-      place(object.good.empty() ? object.bad : object.good, object.output);
+      place_object(object.good.empty() ? object.bad : object.good, object.output);
       ++written;
     }
     m_fixed_placed = true;
@@ -44,7 +48,7 @@ std::size_t Workspace::materialize(const Subset& subset) {
     }
     Side wanted = bad ? Side::bad : Side::good;
     if (m_current[i] != wanted) {
-      place(bad ? m_items[i].bad : m_items[i].good, m_items[i].output);
+      place_object(bad ? m_items[i].bad : m_items[i].good, m_items[i].output);
       m_current[i] = wanted;
       ++written;
     }

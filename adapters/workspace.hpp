@@ -21,6 +21,10 @@ struct PlacedObject {
   std::filesystem::path bad;     // the bad object in the store
 };
 
+// Copies `from` to `to` through a temporary name and a rename (fresh mtime, never a half-written
+// object). Throws UserError naming the path if it cannot be written.
+void place_object(const std::filesystem::path& from, const std::filesystem::path& to);
+
 class Workspace {
  public:
   // `items` are searched; `fixed` are placed once and never change (identical on both sides, or
@@ -30,10 +34,12 @@ class Workspace {
   // Returns how many files were written. Throws UserError naming the path if one cannot be written.
   std::size_t materialize(const Subset& subset);
   const std::vector<PlacedObject>& items() const { return m_items; }
+  // Forgets what is in place, so the next materialize writes every object (after another level
+  // put objects of its own at these paths).
+  void forget_placement();
 
  private:
   enum class Side { unknown, good, bad };
-  void place(const std::filesystem::path& from, const std::filesystem::path& to);
 
   std::vector<PlacedObject> m_items;
   std::vector<PlacedObject> m_fixed;

@@ -195,6 +195,15 @@ int run_cli(int argc, char** argv) {
   capture->add_option("build", build, "the build command, after --");
   auto* objects = app.add_subcommand("objects", "find the objects from bad that make the program fail");
   add_common(objects, true);
+  std::string object;
+  auto* flags = app.add_subcommand("flags", "find the optimization options that make the culprit objects fail, "
+                                            "then run the latent-bug probes");
+  add_common(flags, true);
+  flags->add_option("--object", object, "start from this object instead of the objects level's answer");
+  auto* passes = app.add_subcommand("passes", "find the first optimization pass (clang -opt-bisect-limit) or "
+                                              "transformation (gcc -fdbg-cnt) that makes it fail");
+  add_common(passes, true);
+  passes->add_option("--object", object, "start from this object instead of the objects level's answer");
   auto* status = app.add_subcommand("status", "where the search stands");
   add_common(status, false);
   auto* log = app.add_subcommand("log", "the trials recorded in the database");
@@ -227,6 +236,12 @@ int run_cli(int argc, char** argv) {
     }
     if (*objects) {
       return objects_command(options);
+    }
+    if (*flags) {
+      return flags_command(options, object);
+    }
+    if (*passes) {
+      return passes_command(options, object);
     }
     if (*status) {
       return status_command(options);

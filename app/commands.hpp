@@ -23,6 +23,8 @@ int objects_command(const CommonOptions& options);
 int init_command(const CommonOptions& options);
 int capture_command(const CommonOptions& options, const std::string& side, bool fresh,
                     const std::vector<std::string>& build);
+int flags_command(const CommonOptions& options, const std::string& object);
+int passes_command(const CommonOptions& options, const std::string& object);
 int status_command(const CommonOptions& options);
 int log_command(const CommonOptions& options, const std::string& level);
 

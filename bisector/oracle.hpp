@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "bisector/outcome.hpp"
@@ -18,9 +19,11 @@ struct OracleVerdict {
 class Oracle {
  public:
   virtual ~Oracle() = default;
-  // Judges the artifact built in `project_dir`. A timeout or a crash of the oracle itself is a
-  // verdict (usually unresolved), not an exception. Thread-safe: trials may run in parallel.
-  virtual OracleVerdict judge(const std::filesystem::path& project_dir) = 0;
+  // Judges the artifact built in `project_dir`, with `environment` added to the oracle's (e.g. where
+  // sanitizers write their reports). A timeout or a crash of the oracle itself is a verdict
+  // (usually unresolved), not an exception. Thread-safe: trials may run in parallel.
+  virtual OracleVerdict judge(const std::filesystem::path& project_dir,
+                              const std::map<std::string, std::string>& environment = {}) = 0;
 };
 
 }  // namespace ccbisect

@@ -1,0 +1,47 @@
+// Which optimization options differ between the good and the bad compile, and how to turn each
+// one back: the items of the flag level. Also the latent-bug probes.
+//
+// GCC says exactly what a command line enables (`-Q --help=optimizers`, `-Q --help=params`):
+// * same compiler, different levels (-O1 vs -O2): the options enabled by bad and not by good, the
+//   value options whose values differ (turned back to good's value), and differing --params;
+// * different compilers (gcc-11 vs gcc-12): every option the bad side's level enables, since any of
+//   them may behave differently in the other version.
+// Clang has no such query, so its items are a curated list of code-generation switches.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ccbisect {
+
+enum class CompilerFamily { gcc, clang, unknown };
+
+// From `compiler --version`; unknown when it cannot be run or is neither.
+CompilerFamily compiler_family(const std::string& compiler);
+
+struct FlagItem {
+  std::string option;   // what the bad side has: "-fstrict-aliasing", "-fvect-cost-model=very-cheap"
+  std::string disable;  // what turns it back: "-fno-strict-aliasing", "-fvect-cost-model=cheap"
+};
+
+// The options that differ; `good_flags` / `bad_flags` are each side's optimization options (the
+// compile's own -O/-f/--param/-m/-std options followed by the side's flags). Throws UserError if
+// the compiler cannot be queried.
+std::vector<FlagItem> differing_flags(const std::string& good_compiler, const std::vector<std::string>& good_flags,
+                                      const std::string& bad_compiler, const std::vector<std::string>& bad_flags);
+
+// The options of a compile command that steer optimization (kept for the -Q query).
+std::vector<std::string> optimization_options(const std::vector<std::string>& argv);
+
+struct Probe {
+  std::string name;                // shown to the user, e.g. "-fno-strict-aliasing"
+  std::vector<std::string> flags;  // added to the compile
+  bool good_side = false;          // rebuild with the good toolchain instead of the bad one
+  bool sanitizer = false;          // needs the sanitizer runtimes at link time
+  bool cxx_only = false;
+};
+
+// Options that make undefined behaviour harmless, and the sanitizer build.
+std::vector<Probe> latent_bug_probes();
+
+}  // namespace ccbisect

@@ -1,0 +1,74 @@
+// Culprit rebuilds for the flag, pass and probe levels; see rebuild.hpp.
+#include "adapters/rebuild.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "adapters/process.hpp"
+#include "bisector/clock.hpp"
+
+namespace ccbisect {
+
+CulpritRebuild::CulpritRebuild(const Config& config, Workspace& workspace, Subset culprits,
+                               std::vector<RebuildTarget> targets, ObjectStore& objects, Store& store,
+                               Oracle& oracle)
+    : m_config(config),
+      m_workspace(workspace),
+      m_culprits(std::move(culprits)),
+      m_targets(std::move(targets)),
+      m_objects(objects),
+      m_store(store),
+      m_oracle(oracle) {}
+
+RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
+  RebuildResult out;
+  TrialResult& result = out.trial;
+  result.started_at = utc_timestamp();
+  auto start = std::chrono::steady_clock::now();
+  m_workspace.materialize(m_culprits);  // the failing mix around the culprits (no-op once placed)
+
+  const ToolchainSide& side = request.good_side ? m_config.good : m_config.bad;
+  std::vector<std::string> flags = split_command_line(side.flags);
+  flags.insert(flags.end(), request.extra_flags.begin(), request.extra_flags.end());
+  for (const RebuildTarget& target : m_targets) {
+    const CompileEntry& entry = request.good_side ? target.good_entry : target.bad_entry;
+    const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
+    CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good" : "bad", compiler, flags,
+                                                 m_objects, m_store, m_store_mutex);
+    if (compiled.row.object_hash.empty()) {
+      out.compiled = false;
+      out.compile_log = compiled.row.log;
+      result.outcome = Outcome::unresolved;
+      result.log_tail = fmt::format("[ccbisect] {} does not compile with {}:\n{}", target.name,
+                                    fmt::join(request.extra_flags, " "), compiled.row.log);
+      result.seconds = seconds_since(start);
+      result.ended_at = utc_timestamp();
+      return out;
+    }
+    place_object(m_objects.path_of(compiled.row.object_hash), target.output);
+  }
+  ProcessResult link = run_shell(m_config.link, m_config.project_dir, m_config.link_timeout, request.environment);
+  if (!link.started || link.timed_out || link.exit_status != 0) {
+    result.outcome = Outcome::unresolved;
+    result.log_tail = fmt::format("[ccbisect] link `{}` failed (exit {}):\n{}", m_config.link, link.exit_status,
+                                  last_lines(link.started ? link.output_tail : link.error, 15));
+  } else {
+    OracleVerdict verdict = m_oracle.judge(m_config.project_dir, request.environment);
+    result.outcome = verdict.outcome;
+    result.exit_status = verdict.exit_status;
+    result.log_tail = verdict.log_tail;
+  }
+  result.seconds = seconds_since(start);
+  result.ended_at = utc_timestamp();
+  return out;
+}
+
+void CulpritRebuild::restore() {
+  for (const RebuildTarget& target : m_targets) {
+    place_object(target.bad_object, target.output);
+  }
+  run_shell(m_config.link, m_config.project_dir, m_config.link_timeout);
+}
+
+}  // namespace ccbisect

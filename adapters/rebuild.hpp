@@ -1,0 +1,63 @@
+// Rebuilding the culprit objects with other options inside the minimal failing mix: the trial of
+// the flag, pass and probe levels. Everything but the culprits stays as the object level left it
+// (culprits from bad, the rest from good); each culprit TU is recompiled with one side's compiler
+// and flags plus `extra_flags` (each compile cached in the object store by its full command line),
+// placed, linked, and judged by the oracle.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "adapters/compdb.hpp"
+#include "adapters/config.hpp"
+#include "adapters/object_store.hpp"
+#include "adapters/workspace.hpp"
+#include "bisector/oracle.hpp"
+#include "bisector/trial.hpp"
+
+namespace ccbisect {
+
+struct RebuildTarget {
+  std::string name;              // the object's name, as the object level shows it
+  CompileEntry good_entry;       // how the good side compiled it
+  CompileEntry bad_entry;        // how the bad side compiled it
+  std::filesystem::path output;  // where the build expects it
+  std::filesystem::path bad_object;
+};
+
+struct RebuildRequest {
+  bool good_side = false;                       // compile with the good toolchain instead of the bad one
+  std::vector<std::string> extra_flags;         // appended after the side's flags
+  std::map<std::string, std::string> environment;  // for the link and the oracle
+};
+
+struct RebuildResult {
+  TrialResult trial;
+  bool compiled = true;      // false: some culprit did not compile with these options
+  std::string compile_log;   // the compiler's output when it did not
+};
+
+class CulpritRebuild {
+ public:
+  // `culprits` are item indices of `workspace` (the object level's answer); `targets` their TUs.
+  CulpritRebuild(const Config& config, Workspace& workspace, Subset culprits, std::vector<RebuildTarget> targets,
+                 ObjectStore& objects, Store& store, Oracle& oracle);
+  // One trial: compile failure or link failure -> unresolved; otherwise the oracle's verdict.
+  RebuildResult run(const RebuildRequest& request);
+  // Puts the culprits' bad objects back and relinks: the tree again holds the minimal failing mix.
+  void restore();
+  const std::vector<RebuildTarget>& targets() const { return m_targets; }
+
+ private:
+  const Config& m_config;
+  Workspace& m_workspace;
+  Subset m_culprits;
+  std::vector<RebuildTarget> m_targets;
+  ObjectStore& m_objects;
+  Store& m_store;
+  Oracle& m_oracle;
+  std::mutex m_store_mutex;
+};
+
+}  // namespace ccbisect

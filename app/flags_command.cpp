@@ -1,0 +1,235 @@
+// `ccbisect flags`: which optimization options of the bad compile make the culprit objects fail,
+// then the latent-bug probes. Reads top to bottom: the object level's answer → the options that
+// differ → search (a subset = the options left on; the others are turned back) → probes → report.
+#include <cstdio>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "adapters/optimization_flags.hpp"
+#include "adapters/process.hpp"
+#include "app/commands.hpp"
+#include "app/culprit_context.hpp"
+#include "app/level_runner.hpp"
+#include "bisector/clock.hpp"
+#include "bisector/errors.hpp"
+#include "bisector/subset_text.hpp"
+
+namespace ccbisect {
+namespace {
+
+// A flag-level trial: the options in the subset stay as the bad side has them, every other one is
+// turned back (-fno-X, or good's value).
+class FlagTrialExecutor : public TrialExecutor {
+ public:
+  FlagTrialExecutor(CulpritRebuild& rebuild, const std::vector<FlagItem>& items)
+      : m_rebuild(rebuild), m_items(items) {}
+  TrialResult run(const Subset& subset, std::size_t /*slot*/) override {
+    RebuildRequest request;
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < m_items.size(); ++i) {
+      if (next < subset.size() && subset[next] == i) {
+        ++next;
+        continue;
+      }
+      for (std::string& word : split_command_line(m_items[i].disable)) {
+        request.extra_flags.push_back(word);
+      }
+    }
+    return m_rebuild.run(request).trial;
+  }
+
+ private:
+  CulpritRebuild& m_rebuild;
+  const std::vector<FlagItem>& m_items;
+};
+
+// The side's optimization options as the culprit's compile has them: its own, then the side's.
+std::vector<std::string> effective_options(const CompileEntry& entry, const ToolchainSide& side) {
+  std::vector<std::string> argv = retarget_compile(entry, entry.is_cxx ? side.cxx : side.cc,
+                                                   split_command_line(side.flags), "x.o");
+  return optimization_options(argv);
+}
+
+struct ProbeOutcome {
+  std::string probe;
+  Outcome outcome = Outcome::unresolved;
+  std::string note;
+  bool cached = false;
+};
+
+// Runs every latent-bug probe on the culprits; each is a recorded, cached trial of level "probes".
+std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanitizer_report) {
+  std::vector<ProbeOutcome> outcomes;
+  std::vector<Probe> probes = latent_bug_probes();
+  std::filesystem::path reports = context.level.config.workdir_path() / "probes";
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    const Probe& probe = probes[i];
+    if (probe.cxx_only && !context.any_cxx) {
+      continue;
+    }
+    RebuildRequest request;
+    request.good_side = probe.good_side;
+    request.extra_flags = probe.flags;
+    if (probe.sanitizer) {
+      // Reports go to files, whatever the oracle does with the program's stderr; the link gets the
+      // runtimes through LDFLAGS, which make and most build scripts read from the environment.
+      std::filesystem::remove_all(reports);
+      std::filesystem::create_directories(reports);
+      request.environment = {{"LDFLAGS", "-fsanitize=undefined,address"},
+                             {"ASAN_OPTIONS", "detect_leaks=0:log_path=" + (reports / "asan").string()},
+                             {"UBSAN_OPTIONS", "print_stacktrace=1:log_path=" + (reports / "ubsan").string()}};
+    }
+    bool cached = false;
+    std::string key = fmt::format("{}|{}|{}", probe.good_side, fmt::join(probe.flags, " "), probe.sanitizer);
+    TrialResult result = cached_rebuild(context, "probes", key, i, request, cached);
+    ProbeOutcome outcome{probe.name, result.outcome, "", cached};
+    if (result.outcome == Outcome::unresolved) {
+      outcome.note = result.log_tail.find("does not compile") != std::string::npos ? "not supported by this compiler"
+                     : result.log_tail.find("link") != std::string::npos
+                         ? "did not link (the link command must pass $LDFLAGS for the sanitizer runtimes)"
+                         : "unresolved";
+    }
+    if (probe.sanitizer && !cached) {
+      // The report lands in the log files, or (UBSan inside the ASan runtime ignores UBSAN_OPTIONS'
+      // log_path) on the program's stderr, which the oracle's output may hold.
+      if (std::filesystem::exists(reports)) {
+        for (const auto& file : std::filesystem::directory_iterator(reports)) {
+          std::ifstream in(file.path());
+          std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+          sanitizer_report += last_lines(text, 40);
+        }
+      }
+      if (result.log_tail.find("runtime error:") != std::string::npos ||
+          result.log_tail.find("Sanitizer") != std::string::npos) {
+        sanitizer_report += result.log_tail;
+      }
+      context.level.store->record_finding("probes", "sanitizer-report", nlohmann::json(sanitizer_report).dump());
+    }
+    outcomes.push_back(outcome);
+  }
+  if (sanitizer_report.empty()) {
+    // A resumed run: the report of the earlier sanitizer trial is in the store.
+    for (const FindingRow& row : context.level.store->findings("probes")) {
+      if (row.kind == "sanitizer-report") {
+        sanitizer_report = nlohmann::json::parse(row.payload).get<std::string>();
+      }
+    }
+  }
+  return outcomes;
+}
+
+}  // namespace
+
+int flags_command(const CommonOptions& options, const std::string& object) {
+  auto start = std::chrono::steady_clock::now();
+  // 1. The object level's answer, and the culprits' compiles.
+  CulpritContext context = prepare_culprits(options.config, "flags", options.jobs, object);
+  const Config& config = context.level.config;
+  const RebuildTarget& first = context.rebuild->targets().front();
+
+  // 2. The options that differ between the good and the bad compile.
+  std::vector<std::string> good_options = effective_options(first.good_entry, config.good);
+  std::vector<std::string> bad_options = effective_options(first.bad_entry, config.bad);
+  std::string good_compiler = first.good_entry.is_cxx ? config.good.cxx : config.good.cc;
+  std::string bad_compiler = first.bad_entry.is_cxx ? config.bad.cxx : config.bad.cc;
+  std::vector<FlagItem> items = differing_flags(good_compiler, good_options, bad_compiler, bad_options);
+  std::vector<std::string> names;
+  for (const FlagItem& item : items) {
+    names.push_back(item.disable);
+  }
+  note(fmt::format("[flags] {} options differ for {} ({} {} vs {} {})", items.size(), first.name, good_compiler, fmt::join(good_options, " "), bad_compiler, fmt::join(bad_options, " ")));
+
+  // 3. Search: which options must stay on for the failure.
+  nlohmann::json out = {{"level", "flags"}, {"objects", nlohmann::json::array()}};
+  for (const RebuildTarget& target : context.rebuild->targets()) {
+    out["objects"].push_back(target.name);
+  }
+  LevelRun run;
+  int exit_code = k_exit_found;
+  std::string verdict;
+  if (items.empty()) {
+    verdict = "no -f option differs between the good and the bad compile";
+    exit_code = k_exit_not_reproducible;
+    out["status"] = "not-reproducible";
+  } else {
+    FlagTrialExecutor executor(*context.rebuild, items);
+    std::string key = fmt::format("{}|flags|{}", context.level.configuration_key, encode_ranges(context.culprits));
+    run = run_level(*context.level.store, names, executor,
+                    {"flags", key, options.jobs, options.strategy, false});
+    exit_code = exit_code_for(run.result);
+    out["status"] = std::string(to_string(run.result.status));
+    out["method"] = run.result.method;
+    if (run.result.status == SearchStatus::found) {
+      std::vector<std::string> needed;
+      for (std::size_t index : run.result.culprits) {
+        needed.push_back(items[index].option);
+      }
+      verdict = fmt::format("the failure needs {} from the bad compile: adding {} makes it pass",
+                            fmt::join(needed, " "), fmt::join(run.culprit_names, " "));
+    } else if (run.result.status == SearchStatus::not_reproducible && run.result.all_good == Outcome::fail) {
+      verdict = "no -f option set changes the outcome: with every differing option turned back it still fails";
+    } else if (run.result.status == SearchStatus::not_reproducible) {
+      verdict = "the bad compile of the culprits does not fail here; run `ccbisect objects` again";
+    } else {
+      verdict = run.result.message;
+    }
+  }
+  out["culprits"] = run.culprit_names;
+  out["items"] = names.size();
+
+  // 4. Latent-bug probes: options that make undefined behaviour harmless, and sanitizers.
+  std::string sanitizer_report;
+  std::vector<ProbeOutcome> probes = run_probes(context, sanitizer_report);
+  context.rebuild->restore();
+  nlohmann::json probe_json = nlohmann::json::array();
+  std::vector<std::string> fixes;
+  for (const ProbeOutcome& probe : probes) {
+    probe_json.push_back({{"probe", probe.probe}, {"outcome", std::string(to_string(probe.outcome))}, {"note", probe.note}});
+    if (probe.outcome == Outcome::pass && probe.probe.rfind("-fsanitize", 0) != 0) {
+      fixes.push_back(probe.probe);
+    }
+  }
+  bool sanitizer_found = sanitizer_report.find("runtime error") != std::string::npos ||
+                         sanitizer_report.find("ERROR: AddressSanitizer") != std::string::npos;
+  nlohmann::json finding = {{"probes", probe_json}, {"ub_tolerance_fixes", fixes},
+                            {"sanitizer_reported", sanitizer_found}, {"sanitizer_report", sanitizer_report}};
+  context.level.store->record_finding("probes", "probes", finding.dump());
+
+  // 5. Report.
+  double seconds = seconds_since(start);
+  out["trials"] = run.counters.run + run.counters.cached;
+  out["cached"] = run.counters.cached;
+  out["unresolved"] = run.counters.unresolved;
+  out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
+  out["message"] = verdict;
+  out["probes"] = probe_json;
+  out["ub_sensitive"] = !fixes.empty() || sanitizer_found;
+  out["sanitizer_report"] = sanitizer_report;
+  if (options.json) {
+    std::printf("%s\n", out.dump().c_str());
+  } else {
+    for (const std::string& name : run.culprit_names) {
+      std::printf("%s\n", name.c_str());
+    }
+    note("[flags] " + verdict);
+    note(fmt::format("[flags] {} trials ({} run, {} recorded), {} unresolved, {:.1f} s", out["trials"].get<std::size_t>(),
+                     run.counters.run, run.counters.cached, run.counters.unresolved, seconds));
+    for (const ProbeOutcome& probe : probes) {
+      note(fmt::format("[probes] {:<36} {}{}{}", probe.probe, to_string(probe.outcome),
+                       probe.note.empty() ? "" : ": " + probe.note, probe.cached ? " (recorded)" : ""));
+    }
+    if (!fixes.empty()) {
+      note(fmt::format("[probes] UB-sensitive: {} make(s) it pass, which points at undefined behaviour in the "
+                       "source that the bad compiler exploits",
+                       fmt::join(fixes, ", ")));
+    }
+    if (sanitizer_found) {
+      note("[probes] the sanitizers report undefined behaviour:\n" + sanitizer_report);
+    }
+  }
+  return exit_code;
+}
+
+}  // namespace ccbisect
