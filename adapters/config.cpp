@@ -152,10 +152,6 @@ Config load_config(const std::filesystem::path& path) {
                                   option.section, option.key, option.help, option.key, option.example));
     }
   }
-  if (config.oracle_type != "command") {
-    throw UserError(fmt::format("{}: [oracle] type = \"{}\" is not known; use \"command\"", path.string(),
-                                config.oracle_type));
-  }
   if (config.capture != "compdb" && config.capture != "wrapper") {
     throw UserError(fmt::format("{}: [build] capture must be \"compdb\" or \"wrapper\"", path.string()));
   }

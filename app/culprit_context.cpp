@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "adapters/hashing.hpp"
+#include "adapters/oracle_factory.hpp"
 #include "bisector/errors.hpp"
 
 namespace ccbisect {
@@ -32,9 +33,7 @@ CulpritContext prepare_culprits(const std::filesystem::path& config_path, const 
     context.any_cxx = context.any_cxx || unit.bad_entry->is_cxx;
   }
   context.workspace = std::make_unique<Workspace>(context.level.items, context.level.fixed);
-  context.oracle = std::make_unique<CommandOracle>(
-      config.oracle_command, config.oracle_timeout,
-      config.oracle_on_timeout == "fail" ? Outcome::fail : Outcome::unresolved);
+  context.oracle = make_oracle(config);
   context.rebuild = std::make_unique<CulpritRebuild>(context.level.config, *context.workspace, context.culprits,
                                                      std::move(targets), *context.level.objects,
                                                      *context.level.store, *context.oracle);

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "adapters/command_oracle.hpp"
+#include "bisector/oracle.hpp"
 #include "adapters/rebuild.hpp"
 #include "app/object_level.hpp"
 
@@ -15,7 +15,7 @@ struct CulpritContext {
   ObjectLevel level;
   Subset culprits;
   std::unique_ptr<Workspace> workspace;
-  std::unique_ptr<CommandOracle> oracle;
+  std::unique_ptr<Oracle> oracle;
   std::unique_ptr<CulpritRebuild> rebuild;
   bool any_cxx = false;
 };

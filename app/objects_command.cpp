@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/capture.hpp"
-#include "adapters/command_oracle.hpp"
+#include "adapters/oracle_factory.hpp"
 #include "adapters/object_trials.hpp"
 #include "adapters/process.hpp"
 #include "app/commands.hpp"
@@ -27,9 +27,8 @@ int objects_command(const CommonOptions& options) {
 
   // 4. Search, each trial recorded the moment it ends.
   Workspace workspace(level.items, level.fixed);
-  CommandOracle oracle(config.oracle_command, config.oracle_timeout,
-                       config.oracle_on_timeout == "fail" ? Outcome::fail : Outcome::unresolved);
-  ObjectTrialExecutor executor(config, workspace, oracle);
+  std::unique_ptr<Oracle> oracle = make_oracle(config);
+  ObjectTrialExecutor executor(config, workspace, *oracle);
   LevelRunOptions run_options{"objects", level.configuration_key, options.jobs, options.strategy, false};
   LevelRun run = run_level(*level.store, names, executor, run_options);
 

@@ -1,0 +1,20 @@
+// Oracle construction from the configuration; see oracle_factory.hpp.
+#include "adapters/oracle_factory.hpp"
+
+#include <fmt/format.h>
+
+#include "adapters/command_oracle.hpp"
+#include "bisector/errors.hpp"
+
+namespace ccbisect {
+
+std::unique_ptr<Oracle> make_oracle(const Config& config) {
+  Outcome on_timeout = config.oracle_on_timeout == "fail" ? Outcome::fail : Outcome::unresolved;
+  if (config.oracle_type == "command") {
+    return std::make_unique<CommandOracle>(config.oracle_command, config.oracle_timeout, on_timeout);
+  }
+  throw UserError(fmt::format("{}: [oracle] type = \"{}\" is not known; use \"command\"", config.file.string(),
+                              config.oracle_type));
+}
+
+}  // namespace ccbisect
