@@ -10,6 +10,19 @@
 
 namespace ccbisect {
 
+CompileEntry with_source(const CompileEntry& entry, const std::filesystem::path& source) {
+  CompileEntry copy = entry;
+  for (std::string& arg : copy.arguments) {
+    if (!arg.empty() && arg.front() != '-' && (entry.directory / arg).lexically_normal() == entry.source) {
+      arg = source.string();
+    }
+  }
+  copy.arguments.push_back("-iquote");
+  copy.arguments.push_back(entry.source.parent_path().string());
+  copy.source = source;
+  return copy;
+}
+
 CulpritRebuild::CulpritRebuild(const Config& config, Workspace& workspace, Subset culprits,
                                std::vector<RebuildTarget> targets, ObjectStore& objects, Store& store,
                                Oracle& oracle)
@@ -32,7 +45,11 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
   std::vector<std::string> flags = split_command_line(side.flags);
   flags.insert(flags.end(), request.extra_flags.begin(), request.extra_flags.end());
   for (const RebuildTarget& target : m_targets) {
-    const CompileEntry& entry = request.good_side ? target.good_entry : target.bad_entry;
+    CompileEntry entry = request.good_side ? target.good_entry : target.bad_entry;
+    auto replacement = request.sources.find(target.name);
+    if (replacement != request.sources.end()) {
+      entry = with_source(entry, replacement->second);
+    }
     const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
     CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good" : "bad", compiler, flags,
                                                  m_objects, m_store, m_store_mutex);

@@ -30,6 +30,9 @@ struct RebuildRequest {
   bool good_side = false;                       // compile with the good toolchain instead of the bad one
   std::vector<std::string> extra_flags;         // appended after the side's flags
   std::map<std::string, std::string> environment;  // for the link and the oracle
+  // Target name -> a copy of its source to compile instead (annotated by the function level). The
+  // copy lives in the workspace; quote includes still resolve next to the original (-iquote).
+  std::map<std::string, std::filesystem::path> sources;
 };
 
 struct RebuildResult {
@@ -37,6 +40,9 @@ struct RebuildResult {
   bool compiled = true;      // false: some culprit did not compile with these options
   std::string compile_log;   // the compiler's output when it did not
 };
+
+// `entry` compiling `source` instead of its own file, with the original's folder for quote includes.
+CompileEntry with_source(const CompileEntry& entry, const std::filesystem::path& source);
 
 class CulpritRebuild {
  public:

@@ -204,6 +204,14 @@ int run_cli(int argc, char** argv) {
                                               "transformation (gcc -fdbg-cnt) that makes it fail");
   add_common(passes, true);
   passes->add_option("--object", object, "start from this object instead of the objects level's answer");
+  std::string mechanism;
+  auto* functions = app.add_subcommand("functions", "find the functions inside the culprit object whose bad "
+                                                    "compile makes it fail");
+  add_common(functions, true);
+  functions->add_option("--object", object, "start from this object instead of the objects level's answer");
+  functions->add_option("--mechanism", mechanism, "attr (GCC optimize attribute), optnone (Clang), or splice "
+                                                  "(across two compilers); default: chosen from the toolchains")
+      ->check(CLI::IsMember({"attr", "optnone", "splice"}));
   auto* status = app.add_subcommand("status", "where the search stands");
   add_common(status, false);
   auto* log = app.add_subcommand("log", "the trials recorded in the database");
@@ -239,6 +247,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*flags) {
       return flags_command(options, object);
+    }
+    if (*functions) {
+      return functions_command(options, object, mechanism);
     }
     if (*passes) {
       return passes_command(options, object);

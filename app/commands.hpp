@@ -24,6 +24,7 @@ int init_command(const CommonOptions& options);
 int capture_command(const CommonOptions& options, const std::string& side, bool fresh,
                     const std::vector<std::string>& build);
 int flags_command(const CommonOptions& options, const std::string& object);
+int functions_command(const CommonOptions& options, const std::string& object, const std::string& mechanism);
 int passes_command(const CommonOptions& options, const std::string& object);
 int status_command(const CommonOptions& options);
 int log_command(const CommonOptions& options, const std::string& level);

@@ -1,0 +1,203 @@
+// `ccbisect functions`: inside one culprit object, the function(s) whose bad compile makes it fail.
+// Three mechanisms, chosen by what differs between good and bad (or --mechanism):
+// * attr (same GCC, a level or flag difference): the culprit TU is rebuilt by bad from a copy of its
+//   source in which every function NOT in the subset carries __attribute__((optimize(...))) with
+//   the good level or the options the flag level found (GCC's own per-function switch, as in the
+//   bcache report's Comment 27);
+// * optnone (same Clang): the same, with __attribute__((optnone, noinline));
+// * splice (two different compilers): functions are moved from the bad object into the good one
+//   by ELF rewriting (adapters/elf_splice), in groups that keep statics and clones with their callers.
+// Function definitions are found with libclang; a TU it cannot parse falls back to splicing.
+#include <cstdio>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "adapters/function_finder.hpp"
+#include "adapters/hashing.hpp"
+#include "adapters/optimization_flags.hpp"
+#include "adapters/process.hpp"
+#include "app/commands.hpp"
+#include "app/culprit_context.hpp"
+#include "app/level_runner.hpp"
+#include "bisector/clock.hpp"
+#include "bisector/errors.hpp"
+
+namespace ccbisect {
+namespace {
+
+// A trial of the attribute mechanisms: functions in the subset stay as bad compiles them, every other
+// function gets `attribute` in a copy of the source.
+class AttributeExecutor : public TrialExecutor {
+ public:
+  AttributeExecutor(CulpritRebuild& rebuild, std::string target, std::string source_text,
+                    std::vector<FunctionDefinition> functions, std::string attribute, std::filesystem::path scratch,
+                    std::string extension)
+      : m_rebuild(rebuild),
+        m_target(std::move(target)),
+        m_source_text(std::move(source_text)),
+        m_functions(std::move(functions)),
+        m_attribute(std::move(attribute)),
+        m_scratch(std::move(scratch)),
+        m_extension(std::move(extension)) {}
+
+  TrialResult run(const Subset& subset, std::size_t /*slot*/) override {
+    std::vector<FunctionDefinition> good;
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < m_functions.size(); ++i) {
+      if (next < subset.size() && subset[next] == i) {
+        ++next;
+      } else {
+        good.push_back(m_functions[i]);
+      }
+    }
+    std::string text = annotate_source(m_source_text, good, m_attribute);
+    std::filesystem::create_directories(m_scratch);
+    std::filesystem::path copy = m_scratch / (hash_text(text).substr(0, 16) + m_extension);
+    std::ofstream(copy) << text;
+    RebuildRequest request;
+    request.sources[m_target] = copy;
+    return m_rebuild.run(request).trial;
+  }
+
+ private:
+  CulpritRebuild& m_rebuild;
+  std::string m_target;
+  std::string m_source_text;
+  std::vector<FunctionDefinition> m_functions;
+  std::string m_attribute;
+  std::filesystem::path m_scratch;
+  std::string m_extension;
+};
+
+// What makes a function "good" under GCC's optimize attribute: the options the flag level found
+// (-fno-strict-aliasing -> "no-strict-aliasing"), else the good side's -O level.
+std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& target) {
+  std::vector<std::string> options;
+  for (const FindingRow& row : context.level.store->findings("flags")) {
+    auto payload = nlohmann::json::parse(row.payload);
+    if (payload.value("status", "") == "found") {
+      options = payload["culprits"].get<std::vector<std::string>>();
+    }
+  }
+  std::vector<std::string> quoted;
+  for (const std::string& option : options) {
+    if (option.rfind("-f", 0) == 0) {
+      quoted.push_back("\"" + option.substr(2) + "\"");
+    }
+  }
+  if (quoted.empty()) {
+    const Config& config = context.level.config;
+    std::vector<std::string> good = optimization_options(retarget_compile(
+        target.good_entry, config.good.cc, split_command_line(config.good.flags), "x.o"));
+    std::string level = "O0";
+    for (const std::string& option : good) {
+      if (option.rfind("-O", 0) == 0) {
+        level = option.substr(1);
+      }
+    }
+    quoted.push_back("\"" + level + "\"");
+  }
+  return fmt::format("__attribute__((optimize({})))", fmt::join(quoted, ", "));
+}
+
+void report_functions(const nlohmann::json& out, bool json) {
+  if (json) {
+    std::printf("%s\n", out.dump().c_str());
+    return;
+  }
+  for (const auto& name : out["culprits"]) {
+    std::printf("%s\n", name.get<std::string>().c_str());
+  }
+  note(fmt::format("[functions] {} ({}): {}", out["status"].get<std::string>(), out["mechanism"].get<std::string>(),
+                   out["message"].get<std::string>()));
+  note(fmt::format("[functions] {} trials ({} recorded), {} unresolved, {:.1f} s", out["trials"].get<std::size_t>(),
+                   out["cached"].get<std::size_t>(), out["unresolved"].get<std::size_t>(), out["seconds"].get<double>()));
+}
+
+// Splicing across two compilers (adapters/elf_splice); see the file comment.
+int splice_functions(CulpritContext& context, const CommonOptions& options, nlohmann::json& out,
+                     std::chrono::steady_clock::time_point start) {
+  (void)context;
+  (void)options;
+  (void)out;
+  (void)start;
+  throw UserError("the splice mechanism is not available yet");
+}
+
+}  // namespace
+
+int functions_command(const CommonOptions& options, const std::string& object, const std::string& mechanism_option) {
+  auto start = std::chrono::steady_clock::now();
+  // 1. One culprit object: the one named, or the object level's first.
+  CulpritContext context = prepare_culprits(options.config, "functions", options.jobs, object, true);
+  const Config& config = context.level.config;
+  const RebuildTarget& target = context.rebuild->targets().front();
+  std::string good_compiler = target.good_entry.is_cxx ? config.good.cxx : config.good.cc;
+  std::string bad_compiler = target.bad_entry.is_cxx ? config.bad.cxx : config.bad.cc;
+  CompilerFamily family = compiler_family(bad_compiler);
+
+  // 2. The mechanism: attributes for one compiler at two settings, splicing across compilers.
+  std::string mechanism = mechanism_option;
+  if (mechanism.empty()) {
+    bool same = compiler_identity(good_compiler) == compiler_identity(bad_compiler);
+    mechanism = !same ? "splice" : family == CompilerFamily::clang ? "optnone" : "attr";
+  }
+  FunctionScan scan;
+  if (mechanism != "splice") {
+    scan = find_function_definitions(target.bad_entry);
+    if (!scan.error.empty()) {
+      note(fmt::format("[functions] {}; falling back to splicing", scan.error));
+      mechanism = "splice";
+    }
+  }
+  nlohmann::json out = {{"level", "functions"}, {"object", target.name}, {"mechanism", mechanism}};
+  if (mechanism == "splice") {
+    return splice_functions(context, options, out, start);
+  }
+  if (mechanism == "attr" && family != CompilerFamily::gcc) {
+    throw UserError(fmt::format("--mechanism attr needs GCC (its optimize attribute); {} is not GCC: use optnone",
+                                bad_compiler));
+  }
+  if (mechanism == "optnone" && family != CompilerFamily::clang) {
+    throw UserError(fmt::format("--mechanism optnone needs Clang; {} is not Clang: use attr", bad_compiler));
+  }
+  if (scan.functions.empty()) {
+    throw UserError(fmt::format("{}: libclang found no function definitions in {}", target.name,
+                                target.bad_entry.source.string()));
+  }
+
+  // 3. Search over the functions.
+  std::string attribute = mechanism == "attr" ? gcc_attribute(context, target) : "__attribute__((optnone, noinline))";
+  std::ifstream in(target.bad_entry.source);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::string> names;
+  for (const FunctionDefinition& function : scan.functions) {
+    names.push_back(function.name);
+  }
+  note(fmt::format("[functions] {} functions in {}; the others get {}", names.size(), target.name, attribute));
+  AttributeExecutor executor(*context.rebuild, target.name, text, scan.functions, attribute,
+                             config.workdir_path() / "functions", target.bad_entry.source.extension().string());
+  std::string key = fmt::format("{}|functions|{}|{}|{}", context.level.configuration_key, target.name, mechanism,
+                                attribute);
+  LevelRun run = run_level(*context.level.store, names, executor, {"functions", key, options.jobs, options.strategy, false});
+  context.rebuild->restore();
+
+  // 4. Report.
+  double seconds = seconds_since(start);
+  out["attribute"] = attribute;
+  out["culprits"] = run.culprit_names;
+  out["status"] = std::string(to_string(run.result.status));
+  out["method"] = run.result.method;
+  out["items"] = names.size();
+  out["trials"] = run.counters.run + run.counters.cached;
+  out["cached"] = run.counters.cached;
+  out["unresolved"] = run.counters.unresolved;
+  out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
+  out["message"] = run.result.message;
+  report_functions(out, options.json);
+  return exit_code_for(run.result);
+}
+
+}  // namespace ccbisect
