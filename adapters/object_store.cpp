@@ -64,7 +64,7 @@ std::string compiler_identity(const std::string& compiler) {
     spec.timeout_seconds = 30;
     ProcessResult run = run_process(spec);
     std::string first = run.output_tail.substr(0, run.output_tail.find('\n'));
-    identity = std::filesystem::weakly_canonical(*path).string() + " | " + first;
+    identity = first + " (" + std::filesystem::weakly_canonical(*path).string() + ")";
   }
   known.emplace(compiler, identity);
   return identity;
@@ -107,6 +107,8 @@ CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& 
   row.status = run.started ? run.exit_status : 127;
   row.log = last_lines(run.started ? run.output_tail : run.error, 30);
   row.seconds = run.seconds;
+  row.directory = entry.directory.string();
+  row.command = shell_join(retarget_compile(entry, compiler, flags, entry.output));
   if (row.status == 0 && std::filesystem::exists(scratch)) {
     row.object_hash = objects.add(scratch);
   }

@@ -124,10 +124,12 @@ std::vector<FlagItem> differing_flags(const std::string& good_compiler, const st
   for (const auto& [name, state] : bad) {
     bool value_option = name.back() == '=';
     if (!value_option) {
-      if (state != "[enabled]" || (same_compiler && good[name] == "[enabled]")) {
-        continue;
+      if (state == "[enabled]" && !(same_compiler && good[name] == "[enabled]")) {
+        items.push_back({name, "-fno-" + name.substr(2)});
+      } else if (same_compiler && state == "[disabled]" && good[name] == "[enabled]") {
+        // Turned off by the bad side (e.g. -ffast-math turns off -fsigned-zeros): turning it back on.
+        items.push_back({"-fno-" + name.substr(2), name});
       }
-      items.push_back({name, "-fno-" + name.substr(2)});
       continue;
     }
     // A value option: only where good has a value of its own to go back to. (The "=" forms that

@@ -2,8 +2,9 @@
 // one back: the items of the flag level. Also the latent-bug probes.
 //
 // GCC says exactly what a command line enables (`-Q --help=optimizers`, `-Q --help=params`):
-// * same compiler, different levels (-O1 vs -O2): the options enabled by bad and not by good, the
-//   value options whose values differ (turned back to good's value), and differing --params;
+// * same compiler, different settings (-O1 vs -O2, -O2 vs -O2 -ffast-math): the options enabled by
+//   bad and not by good, those disabled by bad and enabled by good, the value options whose values
+//   differ (turned back to good's value), and differing --params;
 // * different compilers (gcc-11 vs gcc-12): every option the bad side's level enables, since any of
 //   them may behave differently in the other version.
 // Clang has no such query, so its items are a curated list of code-generation switches.

@@ -302,6 +302,28 @@ std::vector<std::string> split_command_line(std::string_view text) {
   return words;
 }
 
+std::string shell_join(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const std::string& word : argv) {
+    if (!out.empty()) {
+      out += ' ';
+    }
+    bool plain = !word.empty() && word.find_first_not_of(
+                                      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=+./,:@%") ==
+                                      std::string::npos;
+    if (plain) {
+      out += word;
+      continue;
+    }
+    out += '\'';
+    for (char c : word) {
+      out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    out += '\'';
+  }
+  return out;
+}
+
 std::string last_lines(const std::string& text, std::size_t lines) {
   std::size_t pos = text.size();
   if (pos > 0 && text[pos - 1] == '\n') {

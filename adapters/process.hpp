@@ -55,6 +55,9 @@ ProcessResult run_shell(const std::string& command, const std::filesystem::path&
 // expansion). Used for compile_commands.json `command` strings and `flags` settings.
 std::vector<std::string> split_command_line(std::string_view text);
 
+// argv as one shell command line, each word quoted where the shell would need it.
+std::string shell_join(const std::vector<std::string>& argv);
+
 // The full path of `program` found in PATH, or nothing.
 std::optional<std::filesystem::path> find_program(const std::string& program);
 

@@ -51,7 +51,8 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
       entry = with_source(entry, replacement->second);
     }
     const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
-    CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good" : "bad", compiler, flags,
+    // Recorded as a rebuild, apart from the capture's compiles (which the report's reproducer uses).
+    CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good-rebuild" : "bad-rebuild", compiler, flags,
                                                  m_objects, m_store, m_store_mutex);
     if (compiled.row.object_hash.empty()) {
       out.compiled = false;

@@ -34,6 +34,17 @@ std::unique_ptr<Store> open_existing(const CommonOptions& options) {
 
 }  // namespace
 
+int emit(const LevelReport& report, bool json) {
+  if (json) {
+    std::printf("%s\n", report.json.dump().c_str());
+  } else {
+    for (const std::string& line : report.lines) {
+      std::printf("%s\n", line.c_str());
+    }
+  }
+  return report.exit_code;
+}
+
 int init_command(const CommonOptions& options) {
   if (std::filesystem::exists(options.config)) {
     throw UserError(fmt::format("{} exists already; edit it, or remove it to write a fresh template",
@@ -212,6 +223,18 @@ int run_cli(int argc, char** argv) {
   functions->add_option("--mechanism", mechanism, "attr (GCC optimize attribute), optnone (Clang), or splice "
                                                   "(across two compilers); default: chosen from the toolchains")
       ->check(CLI::IsMember({"attr", "optnone", "splice"}));
+  auto* run = app.add_subcommand("run", "the whole method: objects, flags and probes, passes (clang), functions, "
+                                        "verdict, report");
+  add_common(run, true);
+  auto* report = app.add_subcommand("report", "the post-mortem report, from the database alone");
+  add_common(report, false);
+  std::string report_format = "md";
+  std::string report_output;
+  std::string report_db;
+  report->add_option("--format", report_format, "md, html or json")->check(CLI::IsMember({"md", "html", "json"}))
+      ->capture_default_str();
+  report->add_option("-o,--output", report_output, "write here instead of stdout");
+  report->add_option("--db", report_db, "a database file (e.g. a copy); default: the configuration's");
   auto* status = app.add_subcommand("status", "where the search stands");
   add_common(status, false);
   auto* log = app.add_subcommand("log", "the trials recorded in the database");
@@ -243,16 +266,22 @@ int run_cli(int argc, char** argv) {
       return capture_command(options, side, fresh, build);
     }
     if (*objects) {
-      return objects_command(options);
+      return emit(objects_level(options), options.json);
     }
     if (*flags) {
-      return flags_command(options, object);
+      return emit(flags_level(options, object), options.json);
+    }
+    if (*run) {
+      return run_command(options);
+    }
+    if (*report) {
+      return report_command(options, report_format, report_output, report_db);
     }
     if (*functions) {
-      return functions_command(options, object, mechanism);
+      return emit(functions_level(options, object, mechanism), options.json);
     }
     if (*passes) {
-      return passes_command(options, object);
+      return emit(passes_level(options, object), options.json);
     }
     if (*status) {
       return status_command(options);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "bisector/engine.hpp"
 
 namespace ccbisect {
@@ -17,15 +19,29 @@ struct CommonOptions {
   Strategy strategy = Strategy::automatic;
 };
 
+// What a level leaves: its exit code, its JSON object (the `--json` output), and what it prints on
+// stdout in human mode (the culprits, one per line). Progress and summaries go to stderr as it runs.
+struct LevelReport {
+  int exit_code = 0;
+  nlohmann::json json;
+  std::vector<std::string> lines;
+};
+
+// Prints a level's report on stdout (JSON or lines); returns its exit code.
+int emit(const LevelReport& report, bool json);
+
 int run_cli(int argc, char** argv);
 
-int objects_command(const CommonOptions& options);
+LevelReport objects_level(const CommonOptions& options);
+LevelReport flags_level(const CommonOptions& options, const std::string& object);
+LevelReport passes_level(const CommonOptions& options, const std::string& object);
+LevelReport functions_level(const CommonOptions& options, const std::string& object, const std::string& mechanism);
+int run_command(const CommonOptions& options);
+int report_command(const CommonOptions& options, const std::string& format, const std::string& output,
+                   const std::string& database);
 int init_command(const CommonOptions& options);
 int capture_command(const CommonOptions& options, const std::string& side, bool fresh,
                     const std::vector<std::string>& build);
-int flags_command(const CommonOptions& options, const std::string& object);
-int functions_command(const CommonOptions& options, const std::string& object, const std::string& mechanism);
-int passes_command(const CommonOptions& options, const std::string& object);
 int status_command(const CommonOptions& options);
 int log_command(const CommonOptions& options, const std::string& level);
 

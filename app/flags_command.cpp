@@ -122,7 +122,7 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
 
 }  // namespace
 
-int flags_command(const CommonOptions& options, const std::string& object) {
+LevelReport flags_level(const CommonOptions& options, const std::string& object) {
   auto start = std::chrono::steady_clock::now();
   // 1. The object level's answer, and the culprits' compiles.
   CulpritContext context = prepare_culprits(options.config, "flags", options.jobs, object);
@@ -207,12 +207,7 @@ int flags_command(const CommonOptions& options, const std::string& object) {
   out["probes"] = probe_json;
   out["ub_sensitive"] = !fixes.empty() || sanitizer_found;
   out["sanitizer_report"] = sanitizer_report;
-  if (options.json) {
-    std::printf("%s\n", out.dump().c_str());
-  } else {
-    for (const std::string& name : run.culprit_names) {
-      std::printf("%s\n", name.c_str());
-    }
+  {
     note("[flags] " + verdict);
     note(fmt::format("[flags] {} trials ({} run, {} recorded), {} unresolved, {:.1f} s", out["trials"].get<std::size_t>(),
                      run.counters.run, run.counters.cached, run.counters.unresolved, seconds));
@@ -229,7 +224,7 @@ int flags_command(const CommonOptions& options, const std::string& object) {
       note("[probes] the sanitizers report undefined behaviour:\n" + sanitizer_report);
     }
   }
-  return exit_code;
+  return {exit_code, out, run.culprit_names};
 }
 
 }  // namespace ccbisect

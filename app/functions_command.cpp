@@ -102,22 +102,16 @@ std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& ta
   return fmt::format("__attribute__((optimize({})))", fmt::join(quoted, ", "));
 }
 
-void report_functions(const nlohmann::json& out, bool json) {
-  if (json) {
-    std::printf("%s\n", out.dump().c_str());
-    return;
-  }
-  for (const auto& name : out["culprits"]) {
-    std::printf("%s\n", name.get<std::string>().c_str());
-  }
+LevelReport report_functions(const nlohmann::json& out, int exit_code) {
   note(fmt::format("[functions] {} ({}): {}", out["status"].get<std::string>(), out["mechanism"].get<std::string>(),
                    out["message"].get<std::string>()));
   note(fmt::format("[functions] {} trials ({} recorded), {} unresolved, {:.1f} s", out["trials"].get<std::size_t>(),
                    out["cached"].get<std::size_t>(), out["unresolved"].get<std::size_t>(), out["seconds"].get<double>()));
+  return {exit_code, out, out["culprits"].get<std::vector<std::string>>()};
 }
 
 // Splicing across two compilers (adapters/elf_splice); see the file comment.
-int splice_functions(CulpritContext& context, const CommonOptions& options, nlohmann::json& out,
+LevelReport splice_functions(CulpritContext& context, const CommonOptions& options, nlohmann::json& out,
                      std::chrono::steady_clock::time_point start) {
   (void)context;
   (void)options;
@@ -128,7 +122,7 @@ int splice_functions(CulpritContext& context, const CommonOptions& options, nloh
 
 }  // namespace
 
-int functions_command(const CommonOptions& options, const std::string& object, const std::string& mechanism_option) {
+LevelReport functions_level(const CommonOptions& options, const std::string& object, const std::string& mechanism_option) {
   auto start = std::chrono::steady_clock::now();
   // 1. One culprit object: the one named, or the object level's first.
   CulpritContext context = prepare_culprits(options.config, "functions", options.jobs, object, true);
@@ -196,8 +190,7 @@ int functions_command(const CommonOptions& options, const std::string& object, c
   out["unresolved"] = run.counters.unresolved;
   out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
   out["message"] = run.result.message;
-  report_functions(out, options.json);
-  return exit_code_for(run.result);
+  return report_functions(out, exit_code_for(run.result));
 }
 
 }  // namespace ccbisect

@@ -18,7 +18,7 @@
 #include "bisector/errors.hpp"
 
 namespace ccbisect {
-int objects_command(const CommonOptions& options) {
+LevelReport objects_level(const CommonOptions& options) {
   auto start = std::chrono::steady_clock::now();
   // 1-3. Configuration, store, capture, and the objects that differ.
   ObjectLevel level = prepare_object_level(options.config, "objects", options.jobs);
@@ -42,8 +42,10 @@ int objects_command(const CommonOptions& options) {
   double seconds = seconds_since(start);
   TrialTimes times = executor.times();
   std::size_t trials = run.counters.run + run.counters.cached;
-  if (options.json) {
-    nlohmann::json out = {{"level", "objects"},
+  LevelReport report;
+  report.exit_code = exit_code_for(run.result);
+  report.lines = run.result.status == SearchStatus::found ? run.culprit_names : std::vector<std::string>{};
+  report.json = {{"level", "objects"},
                           {"culprits", run.culprit_names},
                           {"trials", trials},
                           {"cached", run.counters.cached},
@@ -57,13 +59,7 @@ int objects_command(const CommonOptions& options) {
                           {"identical", level.identical},
                           {"failed_to_compile", level.failed},
                           {"message", run.result.message}};
-    std::printf("%s\n", out.dump().c_str());
-  } else {
-    if (run.result.status == SearchStatus::found) {
-      for (const std::string& name : run.culprit_names) {
-        std::printf("%s\n", name.c_str());
-      }
-    }
+  {
     std::fprintf(stderr, "[objects] %s: %s\n", std::string(to_string(run.result.status)).c_str(),
                  run.result.message.c_str());
     if (!run.undetermined_names.empty()) {
@@ -85,7 +81,7 @@ int objects_command(const CommonOptions& options) {
                    "the rest from good)\n");
     }
   }
-  return exit_code_for(run.result);
+  return report;
 }
 
 }  // namespace ccbisect

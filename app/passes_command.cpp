@@ -143,7 +143,7 @@ PassSearch search_steps(CulpritContext& context, const std::string& level, const
 
 }  // namespace
 
-int passes_command(const CommonOptions& options, const std::string& object) {
+LevelReport passes_level(const CommonOptions& options, const std::string& object) {
   auto start = std::chrono::steady_clock::now();
   // 1. One culprit object: the one named, or the object level's first.
   CulpritContext context = prepare_culprits(options.config, "passes", options.jobs, object, true);
@@ -234,17 +234,16 @@ int passes_command(const CommonOptions& options, const std::string& object) {
   out["unresolved"] = counters.unresolved;
   out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
   out["message"] = verdict;
-  if (options.json) {
-    std::printf("%s\n", out.dump().c_str());
-  } else {
-    if (!out["pass"].is_null()) {
-      std::printf("%s\n", out["pass"].dump().c_str());
-    }
+  {
     note("[passes] " + verdict);
     note(fmt::format("[passes] {} trials ({} run, {} recorded), {:.1f} s", counters.run + counters.cached, counters.run,
                      counters.cached, seconds));
   }
-  return exit_code;
+  std::vector<std::string> lines;
+  if (!out["pass"].is_null()) {
+    lines.push_back(out["pass"].dump());
+  }
+  return {exit_code, out, lines};
 }
 
 }  // namespace ccbisect

@@ -60,6 +60,11 @@ CREATE TABLE compiles(
   status INTEGER NOT NULL, log TEXT NOT NULL, seconds REAL NOT NULL,
   created_at TEXT NOT NULL);
 )sql",
+    // 2: the exact command of each compile, for the report's reproducer.
+    R"sql(
+ALTER TABLE compiles ADD COLUMN directory TEXT NOT NULL DEFAULT '';
+ALTER TABLE compiles ADD COLUMN command TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 [[noreturn]] void fail_open(const std::filesystem::path& path, const std::string& why) {
@@ -319,8 +324,8 @@ std::vector<FindingRow> Store::findings(const std::string& level) {
 
 std::optional<CompileRow> Store::compiled(const std::string& key) {
   SQLite::Statement query(*m_db,
-                          "SELECT side, output, object_hash, status, log, seconds FROM compiles "
-                          "WHERE key = ?");
+                          "SELECT side, output, object_hash, status, log, seconds, directory, command "
+                          "FROM compiles WHERE key = ?");
   query.bind(1, key);
   if (!query.executeStep()) {
     return std::nullopt;
@@ -333,13 +338,36 @@ std::optional<CompileRow> Store::compiled(const std::string& key) {
   row.status = query.getColumn(3).getInt();
   row.log = query.getColumn(4).getString();
   row.seconds = query.getColumn(5).getDouble();
+  row.directory = query.getColumn(6).getString();
+  row.command = query.getColumn(7).getString();
   return row;
+}
+
+std::vector<CompileRow> Store::compiles() {
+  std::vector<CompileRow> rows;
+  SQLite::Statement query(*m_db,
+                          "SELECT key, side, output, object_hash, status, log, seconds, directory, command "
+                          "FROM compiles ORDER BY rowid");
+  while (query.executeStep()) {
+    CompileRow row;
+    row.key = query.getColumn(0).getString();
+    row.side = query.getColumn(1).getString();
+    row.output = query.getColumn(2).getString();
+    row.object_hash = query.getColumn(3).getString();
+    row.status = query.getColumn(4).getInt();
+    row.log = query.getColumn(5).getString();
+    row.seconds = query.getColumn(6).getDouble();
+    row.directory = query.getColumn(7).getString();
+    row.command = query.getColumn(8).getString();
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 void Store::record_compile(const CompileRow& row) {
   SQLite::Statement insert(*m_db,
                            "INSERT OR REPLACE INTO compiles(key, side, output, object_hash, status, "
-                           "log, seconds, created_at) VALUES(?,?,?,?,?,?,?,?)");
+                           "log, seconds, created_at, directory, command) VALUES(?,?,?,?,?,?,?,?,?,?)");
   insert.bind(1, row.key);
   insert.bind(2, row.side);
   insert.bind(3, row.output);
@@ -348,6 +376,8 @@ void Store::record_compile(const CompileRow& row) {
   insert.bind(6, row.log);
   insert.bind(7, row.seconds);
   insert.bind(8, utc_timestamp());
+  insert.bind(9, row.directory);
+  insert.bind(10, row.command);
   insert.exec();
 }
 

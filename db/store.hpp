@@ -64,11 +64,13 @@ struct CompileRow {
   int status = 0;           // compiler exit status
   std::string log;          // compiler output (tail)
   double seconds = 0.0;
+  std::string directory;    // where it ran
+  std::string command;      // the exact command, shell-quoted, writing `output`
 };
 
 class Store : public TrialCache {
  public:
-  static constexpr int k_schema_version = 1;
+  static constexpr int k_schema_version = 2;
 
   // Opens (or creates, with its directory) the database at `path`. Throws UserError naming the path
   // when the file is corrupt, belongs to another program, comes from a newer ccbisect, or the
@@ -101,6 +103,7 @@ class Store : public TrialCache {
   std::vector<FindingRow> findings(const std::string& level = "");
 
   std::optional<CompileRow> compiled(const std::string& key);
+  std::vector<CompileRow> compiles();  // every compile, oldest first
   void record_compile(const CompileRow& row);
 
  private:

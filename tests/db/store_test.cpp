@@ -140,3 +140,29 @@ TEST_CASE("an unwritable directory gives a clear error naming the path", "[store
   std::string error = error_of(path);
   CHECK_THAT(error, Catch::Contains(path.string()));
 }
+
+TEST_CASE("a version-1 database is migrated to the current schema, keeping its rows", "[store]") {
+  TempDir dir("store");
+  auto path = dir / "ccbisect.db";
+  {
+    auto store = Store::open(path);
+    store->begin_session({"objects", "{}", "g", "", "b", ""});
+    store->record("objects:k1", "objects", Subset{1}, make_result(Outcome::fail, 1));
+  }
+  {
+    // make it look like version 1: the compiles table as it was, and no record of migration 2
+    SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("DROP TABLE compiles");
+    raw.exec("CREATE TABLE compiles(key TEXT PRIMARY KEY, side TEXT NOT NULL, output TEXT NOT NULL, "
+             "object_hash TEXT NOT NULL, status INTEGER NOT NULL, log TEXT NOT NULL, seconds REAL NOT NULL, "
+             "created_at TEXT NOT NULL)");
+    raw.exec("DELETE FROM schema_migrations WHERE version = 2");
+  }
+  auto store = Store::open(path);
+  CHECK(store->schema_version() == 2);
+  CHECK(store->lookup("objects:k1"));
+  CompileRow row{"k", "bad", "/p/x.o", "ab", 0, "", 0.1, "/p", "gcc -c x.c -o x.o"};
+  store->record_compile(row);
+  REQUIRE(store->compiled("k"));
+  CHECK(store->compiled("k")->command == "gcc -c x.c -o x.o");
+}

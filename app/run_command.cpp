@@ -1,0 +1,136 @@
+// `ccbisect run`: the whole method, in order, resuming from the store wherever it stopped (every
+// level replays its recorded trials): capture → sanity → objects → flags and the latent-bug probes
+// → passes (Clang) → functions → verdict → report.
+#include <cstdio>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "adapters/config.hpp"
+#include "adapters/optimization_flags.hpp"
+#include "app/commands.hpp"
+#include "app/object_level.hpp"
+#include "bisector/clock.hpp"
+#include "bisector/errors.hpp"
+#include "bisector/verdict.hpp"
+#include "db/evidence.hpp"
+#include "db/report.hpp"
+
+namespace ccbisect {
+namespace {
+
+// Runs a later level; its own errors (say, a mechanism that does not fit) are noted, not fatal: the
+// verdict is then built from what the other levels found.
+std::optional<LevelReport> try_level(const char* name, const std::function<LevelReport()>& level) {
+  try {
+    return level();
+  } catch (const UserError& e) {
+    note(fmt::format("[run] the {} level stopped: {}", name, e.what()));
+    return std::nullopt;
+  }
+}
+
+std::size_t trials_of(const std::optional<LevelReport>& report) {
+  return report && report->json.contains("trials") ? report->json["trials"].get<std::size_t>() : 0;
+}
+
+}  // namespace
+
+int run_command(const CommonOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  Config config = load_config(options.config);
+  nlohmann::json out = {{"objects", nlohmann::json::array()}, {"flags", nlohmann::json::array()},
+                        {"pass", nullptr},                    {"functions", nlohmann::json::array()}};
+
+  // 1. Capture, sanity check (all-good passes, all-bad fails) and the object search.
+  LevelReport objects = objects_level(options);
+  out["objects"] = objects.json["culprits"];
+  std::size_t trials = trials_of(objects);
+  if (objects.exit_code == k_exit_found) {
+    // 2. Which optimization options, then the latent-bug probes.
+    auto flags = try_level("flags", [&] { return flags_level(options, ""); });
+    if (flags) {
+      out["flags"] = flags->json["culprits"];
+      out["probes"] = flags->json["probes"];
+    }
+    trials += trials_of(flags);
+    // 3. Which pass, where the compiler can say (Clang's opt-bisect).
+    if (compiler_family(config.bad.cc) == CompilerFamily::clang) {
+      auto passes = try_level("passes", [&] { return passes_level(options, ""); });
+      if (passes) {
+        out["pass"] = passes->json["pass"];
+      }
+      trials += trials_of(passes);
+    }
+    // 4. Which functions.
+    auto functions = try_level("functions", [&] { return functions_level(options, "", ""); });
+    if (functions) {
+      out["functions"] = functions->json["culprits"];
+    }
+    trials += trials_of(functions);
+  }
+
+  // 5. The verdict, from the evidence recorded in the store.
+  auto store = Store::open(config.database_path());
+  Verdict verdict = decide_verdict(gather_evidence(*store));
+  nlohmann::json verdict_json = {{"kind", verdict.kind}, {"confidence", verdict.confidence}, {"evidence", verdict.evidence}};
+  store->record_finding("verdict", verdict.kind, verdict_json.dump());
+  out["verdict"] = verdict_json;
+
+  // 6. The post-mortem report, in the workspace.
+  std::filesystem::path markdown = config.workdir_path() / "report.md";
+  std::filesystem::path html = config.workdir_path() / "report.html";
+  std::ofstream(markdown) << render_report(*store, ReportFormat::markdown);
+  std::ofstream(html) << render_report(*store, ReportFormat::html);
+
+  double seconds = seconds_since(start);
+  out["trials"] = trials;
+  out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
+  out["report"] = {{"markdown", markdown.string()}, {"html", html.string()}};
+  if (options.json) {
+    std::printf("%s\n", out.dump().c_str());
+  } else {
+    std::printf("objects:   %s\n", fmt::format("{}", fmt::join(out["objects"].get<std::vector<std::string>>(), " ")).c_str());
+    std::printf("flags:     %s\n", fmt::format("{}", fmt::join(out["flags"].get<std::vector<std::string>>(), " ")).c_str());
+    if (!out["pass"].is_null()) {
+      std::printf("pass:      %s\n", out["pass"].dump().c_str());
+    }
+    std::printf("functions: %s\n",
+                fmt::format("{}", fmt::join(out["functions"].get<std::vector<std::string>>(), " ")).c_str());
+    std::printf("verdict:   %s (confidence: %s)\n", verdict.kind.c_str(), verdict.confidence.c_str());
+    for (const std::string& line : verdict.evidence) {
+      std::printf("  - %s\n", line.c_str());
+    }
+    std::printf("report:    %s\n           %s\n", markdown.c_str(), html.c_str());
+    note(fmt::format("[run] {} trials, {:.1f} s", trials, seconds));
+  }
+  return objects.exit_code;
+}
+
+int report_command(const CommonOptions& options, const std::string& format, const std::string& output,
+                   const std::string& database) {
+  std::filesystem::path db = database;
+  if (db.empty()) {
+    db = load_config(options.config).database_path();
+  }
+  if (!std::filesystem::exists(db)) {
+    throw UserError(fmt::format("{}: no such database; run a search first (ccbisect run), or pass --db FILE", db.string()));
+  }
+  auto store = Store::open(db);
+  ReportFormat chosen = format == "html" ? ReportFormat::html : format == "json" ? ReportFormat::json : ReportFormat::markdown;
+  std::string text = render_report(*store, chosen);
+  if (output.empty() || output == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    std::ofstream file(output);
+    file << text;
+    if (!file) {
+      throw UserError(fmt::format("-o {}: cannot write the report there", output));
+    }
+    note(fmt::format("wrote {}", output));
+  }
+  return k_exit_found;
+}
+
+}  // namespace ccbisect

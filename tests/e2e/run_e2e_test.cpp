@@ -1,0 +1,165 @@
+// `ccbisect run` and `ccbisect report` end to end: one small real program per verdict kind, a report
+// generated from a copied database in another directory, and the HTML page rendered by headless
+// Chromium with its picture of the search laid out.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+
+#include "tests/support/scenario.hpp"
+
+using namespace ccbisect::testing;
+using ccbisect::run_shell;
+
+namespace {
+
+void write_project(Scenario& s, const std::string& code, const std::string& main_code, const std::string& good,
+                   const std::string& bad, const std::string& oracle = "./prog") {
+  s.write("src/unit.c", code);
+  s.write("src/main.c", main_code);
+  std::vector<std::string> sources{"src/unit.c", "src/main.c"};
+  for (int i = 0; i < 3; ++i) {
+    std::string name = "src/w" + std::to_string(i) + ".c";
+    s.write(name, "int w" + std::to_string(i) + "(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k * k ^ (s >> 3); return s; }\n");
+    sources.push_back(name);
+  }
+  s.write_compdb(sources, "gcc-12", "-Wall");
+  s.write_config(good, bad, "link = \"gcc-12 $LDFLAGS obj/*.o -o prog -lm\"", oracle);
+}
+
+void write_latent_bug(Scenario& s) {
+  write_project(s,
+                "#include <stdint.h>\n"
+                "uint32_t tag_make(uint32_t *slot, uint16_t kind, uint16_t len) {\n"
+                "  *slot = (uint32_t)kind << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n"
+                "  return *slot;\n}\n",
+                "#include <stdint.h>\nuint32_t tag_make(uint32_t *, uint16_t, uint16_t);\n"
+                "int main(void) { uint32_t w; return tag_make(&w, 1, 5) == 0x10005u ? 0 : 1; }\n",
+                "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+}
+
+}  // namespace
+
+TEST_CASE("run on a strict-aliasing bug finds object, option and function, and says latent bug", "[e2e][run]") {
+  require_tools({"gcc-12"});
+  Scenario s("run-latent");
+  write_latent_bug(s);
+  auto run = s.run({"run", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["objects"] == nlohmann::json::array({"obj/unit.o"}));
+  CHECK(run.json["flags"] == nlohmann::json::array({"-fno-strict-aliasing"}));
+  CHECK(run.json["functions"] == nlohmann::json::array({"tag_make"}));
+  CHECK(run.json["verdict"]["kind"] == "latent-bug");
+  CHECK(run.json["verdict"]["evidence"].size() >= 3);
+  CHECK(run.json["trials"].get<int>() > 10);
+  CHECK(run.json.contains("seconds"));
+  CHECK(std::filesystem::exists(s.dir() / ".ccbisect/report.html"));
+
+  // resumed: a second run replays every level from the store and reaches the same answers
+  auto again = s.run({"run", "--json"});
+  CHECK(again.json["verdict"] == run.json["verdict"]);
+  CHECK(again.json["functions"] == run.json["functions"]);
+}
+
+TEST_CASE("run on correct code broken by -ffast-math says miscompile: an optimization, no UB", "[e2e][run]") {
+  require_tools({"gcc-12"});
+  Scenario s("run-miscompile");
+  // Correct C (NaN marks a missing sample); -ffinite-math-only lets the compiler drop the isnan check.
+  // Not a compiler bug, but the same evidence as one: the bad compile of valid code is wrong.
+  write_project(s,
+                "#include <math.h>\ndouble valid_mean(const double *v, int n) {\n  double sum = 0; int count = 0;\n"
+                "  for (int i = 0; i < n; ++i) { if (isnan(v[i])) continue; sum += v[i]; ++count; }\n"
+                "  return count ? sum / count : 0.0;\n}\n",
+                "#include <math.h>\n#include <stdio.h>\ndouble valid_mean(const double *, int);\n"
+                "int main(void) { double v[4] = {1.0, NAN, 3.0, 5.0}; printf(\"%g\\n\", valid_mean(v, 4)); return 0; }\n",
+                "[good]\ncc = \"gcc-12\"\nflags = \"-O2\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -ffast-math\"",
+                "test \\\"$(./prog)\\\" = 3");
+  auto run = s.run({"run", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["objects"] == nlohmann::json::array({"obj/unit.o"}));
+  CHECK(run.json["flags"] == nlohmann::json::array({"-fno-finite-math-only"}));
+  CHECK(run.json["verdict"]["kind"] == "miscompile");
+  CHECK(run.json["verdict"]["confidence"] != "high");  // sanitizers never rule a latent bug out
+}
+
+TEST_CASE("run on a difference that is neither an option nor UB says inconclusive", "[e2e][run]") {
+  require_tools({"gcc-12"});
+  Scenario s("run-inconclusive");
+  write_project(s, "int side(void) { return SIDE; }\n", "int side(void);\nint main(void) { return side(); }\n",
+                "[good]\ncc = \"gcc-12\"\nflags = \"-O1 -DSIDE=0\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"");
+  auto run = s.run({"run", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["objects"] == nlohmann::json::array({"obj/unit.o"}));
+  CHECK(run.json["flags"].empty());
+  CHECK(run.json["verdict"]["kind"] == "inconclusive");
+}
+
+TEST_CASE("the report is generated from a copied database in another directory, in all three formats",
+          "[e2e][report]") {
+  require_tools({"gcc-12"});
+  Scenario s("report");
+  write_latent_bug(s);
+  REQUIRE(s.run({"run"}).exit_status == 0);
+  Scenario elsewhere("report-copy");
+  std::filesystem::copy_file(s.dir() / ".ccbisect/ccbisect.db", elsewhere.dir() / "copy.db");
+  std::filesystem::remove_all(s.dir());  // the project is gone: only the copied database remains
+
+  auto json = elsewhere.run({"report", "--db", "copy.db", "--format", "json"});
+  INFO(json.output);
+  REQUIRE(json.exit_status == 0);
+  auto model = nlohmann::json::parse(json.output.substr(json.output.find('{')));
+  CHECK(model["verdict"]["kind"] == "latent-bug");
+  CHECK(model["toolchains"]["bad"]["version"].get<std::string>().find("gcc-12") != std::string::npos);
+  CHECK(model["levels"][0]["name"] == "objects");
+  CHECK(model["levels"][0]["trials"].size() >= 5);
+  bool culprit_compile = false;
+  for (const auto& step : model["reproducer"]) {
+    culprit_compile = culprit_compile || (step["what"].get<std::string>().find("unit.o with the bad toolchain") !=
+                                              std::string::npos &&
+                                          step["command"].get<std::string>().find("-O2") != std::string::npos);
+  }
+  CHECK(culprit_compile);
+
+  auto md = elsewhere.run({"report", "--db", "copy.db", "--format", "md", "-o", "report.md"});
+  REQUIRE(md.exit_status == 0);
+  std::ifstream in(elsewhere.dir() / "report.md");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(text, Catch::Contains("## Verdict: latent-bug"));
+  CHECK_THAT(text, Catch::Contains("## Reproducer"));
+  CHECK_THAT(text, Catch::Contains("| `-fno-strict-aliasing` | pass |"));
+
+  auto html = elsewhere.run({"report", "--db", "copy.db", "--format", "html", "-o", "report.html"});
+  REQUIRE(html.exit_status == 0);
+  CHECK(std::filesystem::file_size(elsewhere.dir() / "report.html") > 2000);
+}
+
+TEST_CASE("the HTML report renders in headless Chromium with every trial in its picture", "[e2e][report][browser]") {
+  require_tools({"gcc-12", "chromium"});
+  Scenario s("report-browser");
+  write_latent_bug(s);
+  REQUIRE(s.run({"run"}).exit_status == 0);
+  auto model = nlohmann::json::parse(s.run({"report", "--format", "json"}).output);
+  std::size_t trials = 0;
+  for (const auto& level : model["levels"]) {
+    trials += level["trials"].size();
+  }
+  std::string page = "file://" + (s.dir() / ".ccbisect/report.html").string();
+  std::string chromium = "chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
+                         "--disable-component-update --disable-sync --no-first-run --user-data-dir=" +
+                         (s.dir() / "chrome").string() + " ";
+  auto dom = run_shell(chromium + "--virtual-time-budget=3000 --dump-dom '" + page + "'", s.dir(), 120);
+  INFO(dom.output_tail.substr(0, 400));
+  std::smatch match;
+  std::string text = dom.output_tail;
+  REQUIRE(std::regex_search(text, match, std::regex("data-rendered-trials=\"(\\d+)\"")));
+  CHECK(std::stoul(match[1]) == trials);
+  CHECK(trials > 10);
+  auto shot = run_shell(chromium + "--window-size=1000,900 --screenshot=" + (s.dir() / "report.png").string() + " '" +
+                            page + "'",
+                        s.dir(), 120);
+  CHECK(std::filesystem::exists(s.dir() / "report.png"));
+  CHECK(std::filesystem::file_size(s.dir() / "report.png") > 10000);
+}
