@@ -3,8 +3,7 @@
 // Each translation unit is compiled at most once per toolchain, ever: the compile key covers the
 // full command line, the compiler's identity (resolved path and `--version`), the working directory
 // and the source file's content; the store's `compiles` table maps that key to the object's hash.
-// Header changes are not seen by the key: remove the workdir (or run `ccbisect capture --fresh`)
-// after editing headers.
+// Header changes are not seen by the key: remove the workdir after editing headers.
 #pragma once
 
 #include <filesystem>

@@ -60,7 +60,7 @@ int init_command(const CommonOptions& options) {
   return k_exit_found;
 }
 
-int capture_command(const CommonOptions& options, const std::string& side, bool fresh,
+int capture_command(const CommonOptions& options, const std::string& side,
                     const std::vector<std::string>& build) {
   Config config = load_config(options.config);
   auto store = open_session(config, "capture " + side);
@@ -72,7 +72,6 @@ int capture_command(const CommonOptions& options, const std::string& side, bool 
                       "ccbisect capture --side good -- make CC=ccbisect-cc",
                       k_exit_usage);
     }
-    (void)fresh;
     capture_from_compdb(config, *store, objects, options.jobs, note);
     return k_exit_found;
   }
@@ -200,7 +199,6 @@ int run_cli(int argc, char** argv) {
                                                 "through the compiler wrapper");
   add_common(capture, true);
   std::string side = "good";
-  bool fresh = false;
   std::vector<std::string> build;
   capture->add_option("--side", side, "good or bad (wrapper capture)")->check(CLI::IsMember({"good", "bad"}));
   capture->add_option("build", build, "the build command, after --");
@@ -263,7 +261,7 @@ int run_cli(int argc, char** argv) {
       return init_command(options);
     }
     if (*capture) {
-      return capture_command(options, side, fresh, build);
+      return capture_command(options, side, build);
     }
     if (*objects) {
       return emit(objects_level(options), options.json);

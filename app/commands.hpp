@@ -40,7 +40,7 @@ int run_command(const CommonOptions& options);
 int report_command(const CommonOptions& options, const std::string& format, const std::string& output,
                    const std::string& database);
 int init_command(const CommonOptions& options);
-int capture_command(const CommonOptions& options, const std::string& side, bool fresh,
+int capture_command(const CommonOptions& options, const std::string& side,
                     const std::vector<std::string>& build);
 int status_command(const CommonOptions& options);
 int log_command(const CommonOptions& options, const std::string& level);

@@ -9,6 +9,7 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtoml11-dev
   libxxhash-dev libboost-graph-dev catch2
   gcc-12 gcc-11 clang-14 sqlite3 libclang-14-dev
+  chromium   # the tests render the HTML report headless
 )
 missing=()
 for p in "${packages[@]}"; do
