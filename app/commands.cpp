@@ -2,6 +2,7 @@
 // thrown below is printed here with its exit code; nothing below calls exit().
 #include "app/commands.hpp"
 #include "app/object_level.hpp"
+#include "app/search_levels.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -202,25 +203,29 @@ int run_cli(int argc, char** argv) {
   std::vector<std::string> build;
   capture->add_option("--side", side, "good or bad (wrapper capture)")->check(CLI::IsMember({"good", "bad"}));
   capture->add_option("build", build, "the build command, after --");
-  auto* objects = app.add_subcommand("objects", "find the objects from bad that make the program fail");
-  add_common(objects, true);
-  std::string object;
-  auto* flags = app.add_subcommand("flags", "find the optimization options that make the culprit objects fail, "
-                                            "then run the latent-bug probes");
-  add_common(flags, true);
-  flags->add_option("--object", object, "start from this object instead of the objects level's answer");
-  auto* passes = app.add_subcommand("passes", "find the first optimization pass (clang -opt-bisect-limit) or "
-                                              "transformation (gcc -fdbg-cnt) that makes it fail");
-  add_common(passes, true);
-  passes->add_option("--object", object, "start from this object instead of the objects level's answer");
-  std::string mechanism;
-  auto* functions = app.add_subcommand("functions", "find the functions inside the culprit object whose bad "
-                                                    "compile makes it fail");
-  add_common(functions, true);
-  functions->add_option("--object", object, "start from this object instead of the objects level's answer");
-  functions->add_option("--mechanism", mechanism, "attr (GCC optimize attribute), optnone (Clang), or splice "
-                                                  "(across two compilers); default: chosen from the toolchains")
-      ->check(CLI::IsMember({"attr", "optnone", "splice"}));
+  // One subcommand per search level, from the registry (app/search_levels.cpp).
+  LevelArguments level_arguments;
+  std::vector<std::pair<CLI::App*, const LevelEntry*>> level_commands;
+  for (const LevelEntry& level : search_levels()) {
+    auto* command = app.add_subcommand(level.name, level.description);
+    add_common(command, true);
+    if (level.takes_object) {
+      command->add_option("--object", level_arguments.object,
+                          "start from this object instead of the objects level's answer");
+    }
+    if (*level.mechanisms != '\0') {
+      std::vector<std::string> choices;
+      for (std::string_view rest = level.mechanisms; !rest.empty();) {
+        std::size_t comma = rest.find(',');
+        choices.emplace_back(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+      }
+      command->add_option("--mechanism", level_arguments.mechanism, "how to apply a subset; default: chosen from "
+                                                                    "the toolchains")
+          ->check(CLI::IsMember(choices));
+    }
+    level_commands.emplace_back(command, &level);
+  }
   auto* run = app.add_subcommand("run", "the whole method: objects, flags and probes, passes (clang), functions, "
                                         "verdict, report");
   add_common(run, true);
@@ -263,23 +268,16 @@ int run_cli(int argc, char** argv) {
     if (*capture) {
       return capture_command(options, side, build);
     }
-    if (*objects) {
-      return emit(objects_level(options), options.json);
-    }
-    if (*flags) {
-      return emit(flags_level(options, object), options.json);
+    for (const auto& [command, level] : level_commands) {
+      if (*command) {
+        return emit(level->run(options, level_arguments), options.json);
+      }
     }
     if (*run) {
       return run_command(options);
     }
     if (*report) {
       return report_command(options, report_format, report_output, report_db);
-    }
-    if (*functions) {
-      return emit(functions_level(options, object, mechanism), options.json);
-    }
-    if (*passes) {
-      return emit(passes_level(options, object), options.json);
     }
     if (*status) {
       return status_command(options);

@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/config.hpp"
-#include "adapters/optimization_flags.hpp"
 #include "app/commands.hpp"
 #include "app/object_level.hpp"
+#include "app/search_levels.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/verdict.hpp"
@@ -43,32 +43,35 @@ int run_command(const CommonOptions& options) {
   nlohmann::json out = {{"objects", nlohmann::json::array()}, {"flags", nlohmann::json::array()},
                         {"pass", nullptr},                    {"functions", nlohmann::json::array()}};
 
-  // 1. Capture, sanity check (all-good passes, all-bad fails) and the object search.
-  LevelReport objects = objects_level(options);
-  out["objects"] = objects.json["culprits"];
-  std::size_t trials = trials_of(objects);
-  if (objects.exit_code == k_exit_found) {
-    // 2. Which optimization options, then the latent-bug probes.
-    auto flags = try_level("flags", [&] { return flags_level(options, ""); });
-    if (flags) {
-      out["flags"] = flags->json["culprits"];
-      out["probes"] = flags->json["probes"];
+  // 1. Capture, sanity check (all-good passes, all-bad fails) and the object search; then 2. the
+  // options and the latent-bug probes, 3. the pass (where the compiler can say), 4. the functions:
+  // the levels of the registry in order, each starting from the object level's answer.
+  std::size_t trials = 0;
+  int exit_code = k_exit_found;
+  for (const LevelEntry& level : search_levels()) {
+    bool first = std::string_view(level.name) == "objects";
+    if (!level.in_run(config)) {
+      continue;
     }
-    trials += trials_of(flags);
-    // 3. Which pass, where the compiler can say (Clang's opt-bisect).
-    if (compiler_family(config.bad.cc) == CompilerFamily::clang) {
-      auto passes = try_level("passes", [&] { return passes_level(options, ""); });
-      if (passes) {
-        out["pass"] = passes->json["pass"];
-      }
-      trials += trials_of(passes);
+    std::optional<LevelReport> report =
+        first ? std::optional<LevelReport>(level.run(options, {})) : try_level(level.name, [&] { return level.run(options, {}); });
+    trials += trials_of(report);
+    if (!report) {
+      continue;
     }
-    // 4. Which functions.
-    auto functions = try_level("functions", [&] { return functions_level(options, "", ""); });
-    if (functions) {
-      out["functions"] = functions->json["culprits"];
+    std::string name = level.name;
+    if (name == "passes") {
+      out["pass"] = report->json["pass"];
+    } else {
+      out[name] = report->json["culprits"];
     }
-    trials += trials_of(functions);
+    if (name == "flags") {
+      out["probes"] = report->json["probes"];
+    }
+    if (first && report->exit_code != k_exit_found) {
+      exit_code = report->exit_code;  // no culprit object: nothing further to examine
+      break;
+    }
   }
 
   // 5. The verdict, from the evidence recorded in the store.
@@ -105,7 +108,7 @@ int run_command(const CommonOptions& options) {
     std::printf("report:    %s\n           %s\n", markdown.c_str(), html.c_str());
     note(fmt::format("[run] {} trials, {:.1f} s", trials, seconds));
   }
-  return objects.exit_code;
+  return exit_code;
 }
 
 int report_command(const CommonOptions& options, const std::string& format, const std::string& output,

@@ -1,0 +1,34 @@
+// The registry of search levels, in the order `ccbisect run` takes them (as llvm-reduce's
+// DeltaPasses.def lists its passes). Each level is a record: its name, one line of description,
+// which options it takes, whether `run` includes it for this configuration, and the function that
+// runs it. The CLI makes one subcommand per record; `run` walks the table. Adding a level is one
+// new file, one line here, and one test.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "adapters/config.hpp"
+#include "app/commands.hpp"
+
+namespace ccbisect {
+
+struct LevelArguments {
+  std::string object;     // --object: start from this culprit object instead of the objects level's answer
+  std::string mechanism;  // --mechanism, for the levels that have one
+};
+
+struct LevelEntry {
+  const char* name;
+  const char* description;
+  bool takes_object;     // starts from the object level's answer, so it accepts --object
+  const char* mechanisms;  // "" or the --mechanism choices, comma-separated
+  // Whether `ccbisect run` includes this level for `config` (e.g. passes only where the compiler can say).
+  std::function<bool(const Config&)> in_run;
+  std::function<LevelReport(const CommonOptions&, const LevelArguments&)> run;
+};
+
+const std::vector<LevelEntry>& search_levels();
+
+}  // namespace ccbisect
