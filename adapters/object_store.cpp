@@ -2,9 +2,11 @@
 #include "adapters/object_store.hpp"
 
 #include <atomic>
+#include <fstream>
 #include <map>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "adapters/hashing.hpp"
@@ -70,6 +72,80 @@ std::string compiler_identity(const std::string& compiler) {
   return identity;
 }
 
+namespace {
+
+// Content hashes of files, memoized for this process: every TU reads the same system headers.
+std::string memo_hash(const std::filesystem::path& path) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string> known;
+  std::lock_guard lock(mutex);
+  auto found = known.find(path.string());
+  if (found != known.end()) {
+    return found->second;
+  }
+  std::error_code error;
+  std::string hash = std::filesystem::exists(path, error) ? hash_file(path) : "missing";
+  known.emplace(path.string(), hash);
+  return hash;
+}
+
+}  // namespace
+
+std::string dependency_hashes(const std::filesystem::path& depfile, const std::filesystem::path& directory,
+                              const std::filesystem::path& source) {
+  std::ifstream in(depfile);
+  if (!in) {
+    return "";
+  }
+  // Make syntax: "target: dep dep \\\n dep"; the source itself is covered by the key already.
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t colon = text.find(": ");
+  std::string list = colon == std::string::npos ? "" : text.substr(colon + 2);
+  nlohmann::json depends = nlohmann::json::object();
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty() && word != "\\") {
+      std::filesystem::path path = (directory / word).lexically_normal();
+      if (path != source) {
+        depends[path.string()] = memo_hash(path);
+      }
+    }
+    word.clear();
+  };
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    char c = list[i];
+    if (c == '\\' && i + 1 < list.size() && list[i + 1] == ' ') {
+      word += ' ';  // an escaped space inside a path
+      ++i;
+    } else if (c == ' ' || c == '\n' || c == '\t') {
+      flush();
+    } else if (c == '\\' && i + 1 < list.size() && list[i + 1] == '\n') {
+      flush();
+      ++i;
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  return depends.dump();
+}
+
+bool dependencies_unchanged(const std::string& depends) {
+  if (depends.empty()) {
+    return true;  // recorded before dependencies were (or by a compile that wrote none)
+  }
+  nlohmann::json recorded = nlohmann::json::parse(depends, nullptr, false);
+  if (!recorded.is_object()) {
+    return false;
+  }
+  for (const auto& [path, hash] : recorded.items()) {
+    if (memo_hash(path) != hash.get<std::string>()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& side,
                                   const std::string& compiler, const std::vector<std::string>& flags,
                                   ObjectStore& objects, Store& store, std::mutex& store_mutex) {
@@ -89,14 +165,19 @@ CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& 
   {
     std::lock_guard lock(store_mutex);
     if (auto row = store.compiled(compile_key)) {
-      if (row->object_hash.empty() || std::filesystem::exists(objects.path_of(row->object_hash))) {
+      bool object_there = row->object_hash.empty() || std::filesystem::exists(objects.path_of(row->object_hash));
+      if (object_there && dependencies_unchanged(row->depends)) {
         return {*row, true};
       }
     }
   }
   std::filesystem::path scratch = objects.scratch_path(entry.output.stem().string());
+  std::filesystem::path depfile = scratch;
+  depfile += ".d";
   ProcessSpec spec;
   spec.argv = retarget_compile(entry, compiler, flags, scratch);
+  // The headers it read, so that a later run notices an edited header (ccache's direct mode).
+  spec.argv.insert(spec.argv.end(), {"-MD", "-MF", depfile.string()});
   spec.cwd = entry.directory;
   spec.timeout_seconds = 3600;
   ProcessResult run = run_process(spec);
@@ -112,8 +193,10 @@ CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& 
   if (row.status == 0 && std::filesystem::exists(scratch)) {
     row.object_hash = objects.add(scratch);
   }
+  row.depends = dependency_hashes(depfile, entry.directory, entry.source);
   std::error_code ignored;
   std::filesystem::remove(scratch, ignored);
+  std::filesystem::remove(depfile, ignored);
   {
     std::lock_guard lock(store_mutex);
     store.record_compile(row);

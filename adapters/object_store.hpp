@@ -3,7 +3,8 @@
 // Each translation unit is compiled at most once per toolchain, ever: the compile key covers the
 // full command line, the compiler's identity (resolved path and `--version`), the working directory
 // and the source file's content; the store's `compiles` table maps that key to the object's hash.
-// Header changes are not seen by the key: remove the workdir after editing headers.
+// Headers are checked as ccache's direct mode does: each compile records (-MD) the files it read
+// with their hashes, and a recorded compile is reused only while all of them are unchanged.
 #pragma once
 
 #include <filesystem>
@@ -32,6 +33,13 @@ class ObjectStore {
 
 // Resolved path plus the first line of `--version`, memoized; empty if the compiler is missing.
 std::string compiler_identity(const std::string& compiler);
+
+// The files a compile read, from its -MD dependency file, with their content hashes (JSON);
+// `source` itself is left out (the compile key has it).
+std::string dependency_hashes(const std::filesystem::path& depfile, const std::filesystem::path& directory,
+                              const std::filesystem::path& source);
+// Whether every file recorded by dependency_hashes still has the same content.
+bool dependencies_unchanged(const std::string& depends);
 
 struct CompileOutcome {
   CompileRow row;       // object_hash empty when the compile failed

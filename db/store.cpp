@@ -65,6 +65,10 @@ CREATE TABLE compiles(
 ALTER TABLE compiles ADD COLUMN directory TEXT NOT NULL DEFAULT '';
 ALTER TABLE compiles ADD COLUMN command TEXT NOT NULL DEFAULT '';
 )sql",
+    // 3: the headers each compile read, with their hashes, so an edited header means a new compile.
+    R"sql(
+ALTER TABLE compiles ADD COLUMN depends TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 [[noreturn]] void fail_open(const std::filesystem::path& path, const std::string& why) {
@@ -324,7 +328,7 @@ std::vector<FindingRow> Store::findings(const std::string& level) {
 
 std::optional<CompileRow> Store::compiled(const std::string& key) {
   SQLite::Statement query(*m_db,
-                          "SELECT side, output, object_hash, status, log, seconds, directory, command "
+                          "SELECT side, output, object_hash, status, log, seconds, directory, command, depends "
                           "FROM compiles WHERE key = ?");
   query.bind(1, key);
   if (!query.executeStep()) {
@@ -340,6 +344,7 @@ std::optional<CompileRow> Store::compiled(const std::string& key) {
   row.seconds = query.getColumn(5).getDouble();
   row.directory = query.getColumn(6).getString();
   row.command = query.getColumn(7).getString();
+  row.depends = query.getColumn(8).getString();
   return row;
 }
 
@@ -367,7 +372,7 @@ std::vector<CompileRow> Store::compiles() {
 void Store::record_compile(const CompileRow& row) {
   SQLite::Statement insert(*m_db,
                            "INSERT OR REPLACE INTO compiles(key, side, output, object_hash, status, "
-                           "log, seconds, created_at, directory, command) VALUES(?,?,?,?,?,?,?,?,?,?)");
+                           "log, seconds, created_at, directory, command, depends) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   insert.bind(1, row.key);
   insert.bind(2, row.side);
   insert.bind(3, row.output);
@@ -378,6 +383,7 @@ void Store::record_compile(const CompileRow& row) {
   insert.bind(8, utc_timestamp());
   insert.bind(9, row.directory);
   insert.bind(10, row.command);
+  insert.bind(11, row.depends);
   insert.exec();
 }
 

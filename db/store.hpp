@@ -66,11 +66,12 @@ struct CompileRow {
   double seconds = 0.0;
   std::string directory;    // where it ran
   std::string command;      // the exact command, shell-quoted, writing `output`
+  std::string depends;      // JSON {path: content hash} of the headers it read; "" if unknown
 };
 
 class Store : public TrialCache {
  public:
-  static constexpr int k_schema_version = 2;
+  static constexpr int k_schema_version = 3;
 
   // Opens (or creates, with its directory) the database at `path`. Throws UserError naming the path
   // when the file is corrupt, belongs to another program, comes from a newer ccbisect, or the

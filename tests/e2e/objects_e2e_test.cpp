@@ -324,3 +324,29 @@ TEST_CASE("a Make build captured through the compiler wrapper is bisected withou
   CHECK(broken.exit_status == 1);
   CHECK_THAT(broken.output, Catch::Contains("the build `make nosuchtarget` failed"));
 }
+
+TEST_CASE("editing a header recompiles the TUs that include it, and only those", "[e2e][capture]") {
+  require_tools({"gcc-12"});
+  Scenario s("headers");
+  auto sources = write_fillers(s, 4);
+  s.write("include/limits_cfg.h", "#define LIMIT 3\n");
+  s.write("src/bug.c", "#include \"../include/limits_cfg.h\"\nint bug(void) { return SIDE * LIMIT / 3; }\n");
+  s.write("src/main.c", "int bug(void);\n" + filler_calls(4) + "int main(void) { fillers(); return bug(); }\n");
+  sources.insert(sources.end(), {"src/bug.c", "src/main.c"});
+  s.write_compdb(sources, "gcc", "");
+  s.write_config(k_good_side, k_bad_side, "", "./prog");
+  auto first = s.run({"objects", "--json"});
+  INFO(first.output);
+  REQUIRE(first.exit_status == 0);
+  CHECK_THAT(first.output, Catch::Contains("12 compiles run, 0 reused"));
+
+  auto unchanged = s.run({"objects", "--json"});
+  CHECK_THAT(unchanged.output, Catch::Contains("0 compiles run, 12 reused"));
+
+  // with LIMIT 0 the bad side no longer fails: a stale object would still name bug.o
+  s.write("include/limits_cfg.h", "#define LIMIT 0\n");
+  auto edited = s.run({"objects", "--json"});
+  INFO(edited.output);
+  CHECK_THAT(edited.output, Catch::Contains("2 compiles run, 10 reused"));  // bug.c, both sides
+  CHECK(edited.exit_status == 3);  // the difference is gone, and ccbisect sees it
+}
