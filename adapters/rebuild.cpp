@@ -66,20 +66,39 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
     }
     place_object(m_objects.path_of(compiled.row.object_hash), target.output);
   }
-  ProcessResult link = run_shell(m_config.link, m_config.project_dir, m_config.link_timeout, request.environment);
+  link_and_judge(result, request.environment, start);
+  return out;
+}
+
+TrialResult CulpritRebuild::run_prebuilt(const std::map<std::string, std::filesystem::path>& objects,
+                                         const std::map<std::string, std::string>& environment) {
+  TrialResult result;
+  result.started_at = utc_timestamp();
+  auto start = std::chrono::steady_clock::now();
+  m_workspace.materialize(m_culprits);
+  for (const RebuildTarget& target : m_targets) {
+    auto object = objects.find(target.name);
+    place_object(object != objects.end() ? object->second : target.bad_object, target.output);
+  }
+  link_and_judge(result, environment, start);
+  return result;
+}
+
+void CulpritRebuild::link_and_judge(TrialResult& result, const std::map<std::string, std::string>& environment,
+                                    std::chrono::steady_clock::time_point start) {
+  ProcessResult link = run_shell(m_config.link, m_config.project_dir, m_config.link_timeout, environment);
   if (!link.started || link.timed_out || link.exit_status != 0) {
     result.outcome = Outcome::unresolved;
     result.log_tail = fmt::format("[ccbisect] link `{}` failed (exit {}):\n{}", m_config.link, link.exit_status,
                                   last_lines(link.started ? link.output_tail : link.error, 15));
   } else {
-    OracleVerdict verdict = m_oracle.judge(m_config.project_dir, request.environment);
+    OracleVerdict verdict = m_oracle.judge(m_config.project_dir, environment);
     result.outcome = verdict.outcome;
     result.exit_status = verdict.exit_status;
     result.log_tail = verdict.log_tail;
   }
   result.seconds = seconds_since(start);
   result.ended_at = utc_timestamp();
-  return out;
 }
 
 void CulpritRebuild::restore() {

@@ -5,7 +5,9 @@
 // placed, linked, and judged by the oracle.
 #pragma once
 
+#include <chrono>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,10 @@ class CulpritRebuild {
                  ObjectStore& objects, Store& store, Oracle& oracle);
   // One trial: compile failure or link failure -> unresolved; otherwise the oracle's verdict.
   RebuildResult run(const RebuildRequest& request);
+  // One trial with objects made elsewhere (e.g. spliced): `objects` maps a target name to the file to
+  // place at its output. Link failure -> unresolved; otherwise the oracle's verdict.
+  TrialResult run_prebuilt(const std::map<std::string, std::filesystem::path>& objects,
+                           const std::map<std::string, std::string>& environment = {});
   // Puts the culprits' bad objects back and relinks: the tree again holds the minimal failing mix.
   void restore();
   const std::vector<RebuildTarget>& targets() const { return m_targets; }
@@ -64,6 +70,10 @@ class CulpritRebuild {
   Store& m_store;
   Oracle& m_oracle;
   std::mutex m_store_mutex;
+
+  // Links and asks the oracle; fills `result` (whose start time is `start`).
+  void link_and_judge(TrialResult& result, const std::map<std::string, std::string>& environment,
+                      std::chrono::steady_clock::time_point start);
 };
 
 }  // namespace ccbisect

@@ -14,7 +14,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "adapters/elf_splice.hpp"
 #include "adapters/function_finder.hpp"
+#include "adapters/object_store.hpp"
+#include "adapters/symbol_graph.hpp"
 #include "adapters/hashing.hpp"
 #include "adapters/optimization_flags.hpp"
 #include "adapters/process.hpp"
@@ -110,14 +113,112 @@ LevelReport report_functions(const nlohmann::json& out, int exit_code) {
   return {exit_code, out, out["culprits"].get<std::vector<std::string>>()};
 }
 
-// Splicing across two compilers (adapters/elf_splice); see the file comment.
+// A splice trial: the units in the subset come from the bad object, everything else from the good one.
+class SpliceExecutor : public TrialExecutor {
+ public:
+  SpliceExecutor(CulpritRebuild& rebuild, std::string target, std::filesystem::path good, std::filesystem::path bad,
+                 std::vector<SpliceUnit> units, std::filesystem::path scratch)
+      : m_rebuild(rebuild),
+        m_target(std::move(target)),
+        m_good(std::move(good)),
+        m_bad(std::move(bad)),
+        m_units(std::move(units)),
+        m_scratch(std::move(scratch)) {}
+
+  TrialResult run(const Subset& subset, std::size_t /*slot*/) override {
+    std::vector<SpliceUnit> chosen;
+    for (std::size_t index : subset) {
+      chosen.push_back(m_units[index]);
+    }
+    std::filesystem::create_directories(m_scratch);
+    std::filesystem::path spliced = m_scratch / "spliced.o";
+    SpliceResult splice = splice_objects(m_good, m_bad, chosen, spliced);
+    if (!splice.ok) {
+      // A splice that cannot be made says nothing about the code: unresolved, never fail.
+      TrialResult result;
+      result.outcome = Outcome::unresolved;
+      result.log_tail = "[ccbisect] splice failed: " + splice.error;
+      return result;
+    }
+    return m_rebuild.run_prebuilt({{m_target, spliced}});
+  }
+
+ private:
+  CulpritRebuild& m_rebuild;
+  std::string m_target;
+  std::filesystem::path m_good;
+  std::filesystem::path m_bad;
+  std::vector<SpliceUnit> m_units;
+  std::filesystem::path m_scratch;
+};
+
+// Splicing across two compilers (adapters/elf_splice): both sides rebuild the culprit with
+// -ffunction-sections -fdata-sections (and, for GCC, -fno-ipa-ra) cached like any compile; the units
+// are the connected groups of the symbol reference graph, and each trial splices the chosen units from
+// bad into good. The sanity check then verifies that good still passes and bad still fails with them.
 LevelReport splice_functions(CulpritContext& context, const CommonOptions& options, nlohmann::json& out,
-                     std::chrono::steady_clock::time_point start) {
-  (void)context;
-  (void)options;
-  (void)out;
-  (void)start;
-  throw UserError("the splice mechanism is not available yet");
+                             std::chrono::steady_clock::time_point start) {
+  const Config& config = context.level.config;
+  const RebuildTarget& target = context.rebuild->targets().front();
+  std::mutex store_mutex;
+  auto build = [&](bool good) {
+    const ToolchainSide& side = good ? config.good : config.bad;
+    const CompileEntry& entry = good ? target.good_entry : target.bad_entry;
+    std::vector<std::string> flags = split_command_line(side.flags);
+    flags.insert(flags.end(), {"-ffunction-sections", "-fdata-sections"});
+    if (compiler_family(entry.is_cxx ? side.cxx : side.cc) == CompilerFamily::gcc) {
+      // GCC's IPA register allocation lets a caller keep values in call-clobbered registers across a
+      // call to a same-TU function it knows leaves them alone; a spliced-in callee from the other
+      // build does not honour that, and the program fails for a reason that is not in either build.
+      flags.push_back("-fno-ipa-ra");
+    }
+    CompileOutcome compiled = compile_into_store(entry, good ? "good-sections" : "bad-sections",
+                                                 entry.is_cxx ? side.cxx : side.cc, flags, *context.level.objects,
+                                                 *context.level.store, store_mutex);
+    if (compiled.row.object_hash.empty()) {
+      throw UserError(fmt::format("{} does not compile with the {} toolchain and -ffunction-sections "
+                                  "-fdata-sections, which splicing needs:\n{}",
+                                  target.name, good ? "good" : "bad", compiled.row.log));
+    }
+    return context.level.objects->path_of(compiled.row.object_hash);
+  };
+  std::filesystem::path good_object = build(true);
+  std::filesystem::path bad_object = build(false);
+  std::vector<SpliceUnit> units = splice_units(good_object, bad_object);
+  if (units.empty()) {
+    throw UserError(fmt::format("{}: no function is defined in both builds, so there is nothing to splice", target.name));
+  }
+  std::vector<std::string> names;
+  std::size_t grouped = 0;
+  for (const SpliceUnit& unit : units) {
+    names.push_back(unit.name);
+    grouped += unit.symbols.size() > 1 ? 1 : 0;
+  }
+  note(fmt::format("[functions] {} units in {} ({} of them groups of functions that move together)", units.size(),
+                   target.name, grouped));
+  SpliceExecutor executor(*context.rebuild, target.name, good_object, bad_object, units,
+                          config.workdir_path() / "functions");
+  std::string key = fmt::format("{}|functions|{}|splice|{}|{}", context.level.configuration_key, target.name,
+                                good_object.string(), bad_object.string());
+  LevelRun run = run_level(*context.level.store, names, executor, {"functions", key, options.jobs, options.strategy, false});
+  context.rebuild->restore();
+
+  double seconds = seconds_since(start);
+  nlohmann::json groups = nlohmann::json::object();
+  for (std::size_t index : run.result.culprits) {
+    groups[units[index].name] = units[index].symbols;
+  }
+  out["units"] = groups;  // for each culprit unit, every symbol that moved with it
+  out["culprits"] = run.culprit_names;
+  out["status"] = std::string(to_string(run.result.status));
+  out["method"] = run.result.method;
+  out["items"] = names.size();
+  out["trials"] = run.counters.run + run.counters.cached;
+  out["cached"] = run.counters.cached;
+  out["unresolved"] = run.counters.unresolved;
+  out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
+  out["message"] = run.result.message;
+  return report_functions(out, exit_code_for(run.result));
 }
 
 }  // namespace

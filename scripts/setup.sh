@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(
   cmake ninja-build g++ make pkg-config
   libsqlitecpp-dev libsqlite3-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtoml11-dev
-  libxxhash-dev libboost-graph-dev catch2
-  gcc-12 gcc-11 clang-14 sqlite3 libclang-14-dev
+  libxxhash-dev libboost-graph-dev libelf-dev binutils catch2
+  gcc-12 gcc-11 clang-14 clang-16 sqlite3 libclang-14-dev
   chromium   # the tests render the HTML report headless
 )
 missing=()

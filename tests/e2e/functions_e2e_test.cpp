@@ -121,3 +121,40 @@ TEST_CASE("the function level refuses a mechanism that does not fit the compiler
   CHECK(run.exit_status == 1);
   CHECK_THAT(run.output, Catch::Contains("needs Clang"));
 }
+
+TEST_CASE("splicing between gcc-11 and gcc-12 names the function; its static helper moves with it and a "
+          "static counter stays single",
+          "[e2e][functions][splice]") {
+  require_tools({"gcc-11", "gcc-12", "ld", "objcopy"});
+  Scenario s("functions-splice");
+  // The bad side differs only in `scale`, a static helper of the extern `api`; `counter` is a static
+  // incremented from both a moved function (api) and one that stays (bump): one copy or the count is off.
+  s.write("src/unit.c",
+          "static int counter;\n"
+          "static __attribute__((noinline)) int scale(int x) { return x * 3 + SIDE; }\n"
+          "int bump(void) { return ++counter; }\n"
+          "int f0(int x) { return x + 1; }\n"
+          "int f1(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k; return s; }\n"
+          "int f2(int x) { return x * x; }\n"
+          "int api(int x) { ++counter; return scale(x); }\n"
+          "int f3(int x) { return x - 2; }\n"
+          "int f4(int x) { return x << 1; }\n"
+          "int count(void) { return counter; }\n");
+  s.write("src/main.c",
+          "int bump(void), f0(int), f1(int), f2(int), api(int), f3(int), f4(int), count(void);\n"
+          "int main(void) { int s = f0(1) + f1(4) + f2(3) + f3(5) + f4(2); bump(); int a = api(2);\n"
+          "  return (s == 24 && a == 6 && count() == 2) ? 0 : 1; }\n");
+  s.write_compdb({"src/unit.c", "src/main.c"}, "gcc", "");
+  s.write_config("[good]\ncc = \"gcc-11\"\nflags = \"-O2 -DSIDE=0\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"",
+                 "link = \"gcc-12 obj/*.o -o prog\"", "./prog");
+  REQUIRE(s.run({"objects"}).exit_status == 0);
+  auto run = s.run({"functions", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["mechanism"] == "splice");  // two different compilers
+  CHECK(run.json["culprits"] == nlohmann::json::array({"api"}));
+  CHECK(run.json["units"]["api"] == nlohmann::json::array({"scale", "api"}));
+  CHECK(run.json["items"] == 8);  // 9 functions, scale grouped with api
+  CHECK(run.json["unresolved"] == 0);
+  CHECK(run.json["trials"].get<int>() <= 9);
+}
