@@ -209,15 +209,8 @@ LevelReport splice_functions(CulpritContext& context, const CommonOptions& optio
     groups[units[index].name] = units[index].symbols;
   }
   out["units"] = groups;  // for each culprit unit, every symbol that moved with it
-  out["culprits"] = run.culprit_names;
-  out["status"] = std::string(to_string(run.result.status));
-  out["method"] = run.result.method;
   out["items"] = names.size();
-  out["trials"] = run.counters.run + run.counters.cached;
-  out["cached"] = run.counters.cached;
-  out["unresolved"] = run.counters.unresolved;
-  out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
-  out["message"] = run.result.message;
+  out.update(run_summary(run, seconds));
   return report_functions(out, exit_code_for(run.result));
 }
 
@@ -282,15 +275,8 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
   // 4. Report.
   double seconds = seconds_since(start);
   out["attribute"] = attribute;
-  out["culprits"] = run.culprit_names;
-  out["status"] = std::string(to_string(run.result.status));
-  out["method"] = run.result.method;
   out["items"] = names.size();
-  out["trials"] = run.counters.run + run.counters.cached;
-  out["cached"] = run.counters.cached;
-  out["unresolved"] = run.counters.unresolved;
-  out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
-  out["message"] = run.result.message;
+  out.update(run_summary(run, seconds));
   return report_functions(out, exit_code_for(run.result));
 }
 

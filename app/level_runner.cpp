@@ -2,6 +2,7 @@
 #include "app/level_runner.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -59,6 +60,17 @@ LevelRun run_level(Store& store, const std::vector<std::string>& items, TrialExe
                             {"trials_recorded", run.counters.cached}};
   store.record_finding(options.level, std::string(to_string(run.result.status)), finding.dump());
   return run;
+}
+
+nlohmann::json run_summary(const LevelRun& run, double seconds) {
+  return {{"culprits", run.culprit_names},
+          {"status", std::string(to_string(run.result.status))},
+          {"method", run.result.method},
+          {"trials", run.counters.run + run.counters.cached},
+          {"cached", run.counters.cached},
+          {"unresolved", run.counters.unresolved},
+          {"seconds", std::round(seconds * 1000.0) / 1000.0},
+          {"message", run.result.message}};
 }
 
 int exit_code_for(const SearchResult& result) {

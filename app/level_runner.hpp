@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "bisector/engine.hpp"
 #include "db/store.hpp"
 
@@ -28,6 +30,10 @@ struct LevelRunOptions {
 
 LevelRun run_level(Store& store, const std::vector<std::string>& items, TrialExecutor& executor,
                    const LevelRunOptions& options);
+
+// The fields every level's JSON shares: culprits, status, method, trials, cached, unresolved,
+// seconds (`seconds` = the level's wall time) and message.
+nlohmann::json run_summary(const LevelRun& run, double seconds);
 
 // The process exit code for a search result (errors.hpp).
 int exit_code_for(const SearchResult& result);

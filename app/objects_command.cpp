@@ -45,20 +45,14 @@ LevelReport objects_level(const CommonOptions& options) {
   LevelReport report;
   report.exit_code = exit_code_for(run.result);
   report.lines = run.result.status == SearchStatus::found ? run.culprit_names : std::vector<std::string>{};
-  report.json = {{"level", "objects"},
-                          {"culprits", run.culprit_names},
-                          {"trials", trials},
-                          {"cached", run.counters.cached},
-                          {"unresolved", run.counters.unresolved},
-                          {"seconds", std::round(seconds * 1000.0) / 1000.0},
-                          {"status", std::string(to_string(run.result.status))},
-                          {"method", run.result.method},
+  report.json = run_summary(run, seconds);
+  report.json.update({{"level", "objects"},
                           {"complete", run.result.complete},
                           {"undetermined", run.undetermined_names},
                           {"items", names.size()},
                           {"identical", level.identical},
                           {"failed_to_compile", level.failed},
-                          {"message", run.result.message}};
+  });
   {
     std::fprintf(stderr, "[objects] %s: %s\n", std::string(to_string(run.result.status)).c_str(),
                  run.result.message.c_str());
