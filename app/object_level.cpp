@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "adapters/object_identity.hpp"
 #include "bisector/errors.hpp"
 
 namespace ccbisect {
@@ -78,7 +79,8 @@ ObjectLevel prepare_object_level(const std::filesystem::path& config_path, const
       }
       continue;
     }
-    if (unit.good_object == unit.bad_object) {
+    if (unit.good_object == unit.bad_object ||
+        same_code(level.objects->path_of(unit.good_object), level.objects->path_of(unit.bad_object))) {
       ++level.identical;
       level.fixed.push_back(placed);
       continue;

@@ -350,3 +350,28 @@ TEST_CASE("editing a header recompiles the TUs that include it, and only those",
   CHECK_THAT(edited.output, Catch::Contains("2 compiles run, 10 reused"));  // bug.c, both sides
   CHECK(edited.exit_status == 3);  // the difference is gone, and ccbisect sees it
 }
+
+TEST_CASE("objects that two compiler versions build alike count as identical despite their .comment",
+          "[e2e][objects]") {
+  require_tools({"gcc-11", "gcc-12"});
+  Scenario s("identical");
+  std::vector<std::string> sources;
+  for (int i = 0; i < 4; ++i) {  // trivial code that gcc-11 and gcc-12 compile to the same bytes
+    std::string name = "src/t" + std::to_string(i) + ".c";
+    s.write(name, "int t" + std::to_string(i) + "(int x) { return x + " + std::to_string(i) + "; }\n");
+    sources.push_back(name);
+  }
+  s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
+  s.write("src/main.c", "int t0(int), t1(int), t2(int), t3(int), bug(void);\n"
+                        "int main(void) { return (t0(1) + t1(1) + t2(1) + t3(1) == 10) ? bug() : 2; }\n");
+  sources.insert(sources.end(), {"src/bug.c", "src/main.c"});
+  s.write_compdb(sources, "gcc", "");
+  s.write_config("[good]\ncc = \"gcc-11\"\nflags = \"-O2 -DSIDE=0\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"",
+                 "", "./prog");
+  auto run = s.run({"objects", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
+  CHECK(run.json["identical"].get<int>() >= 4);  // byte-different (.comment) but the same code
+  CHECK(run.json["items"].get<int>() <= 2);
+}
