@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace ccbisect {
 
@@ -27,6 +28,20 @@ struct Config {
   std::string oracle_command;
   double oracle_timeout = 60.0;
   std::string oracle_on_timeout = "unresolved";  // or "fail"
+  // [oracle] type = "qemu": boot a kernel and read its serial console (adapters/qemu_oracle.hpp).
+  std::string oracle_qemu = "qemu-system-x86_64";
+  std::string oracle_kernel;          // relative to project_dir
+  std::string oracle_initrd;          // a fixed file, or what initrd_command writes
+  std::string oracle_initrd_command;  // run before every boot, e.g. packing the freshly linked .ko
+  std::string oracle_append = "console=ttyS0";
+  std::string oracle_memory = "256M";
+  int oracle_smp = 1;
+  std::string oracle_accel = "auto";  // "kvm" only if a test boot finishes (probed once), else "tcg"
+  std::vector<std::string> oracle_args;
+  std::vector<std::string> oracle_pass;  // empty: a clean power-off without a fail line passes
+  std::vector<std::string> oracle_fail = {"Kernel panic", "Oops",         "BUG:", "general protection fault",
+                                          "Fatal trap",   "kernel BUG at"};
+  std::string oracle_on_error = "unresolved";  // QEMU ended without a verdict line: or "fail"
   double link_timeout = 600.0;
 
   std::filesystem::path workdir_path() const { return project_dir / workdir; }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "adapters/command_oracle.hpp"
+#include "adapters/qemu_oracle.hpp"
 #include "bisector/errors.hpp"
 
 namespace ccbisect {
@@ -13,8 +14,11 @@ std::unique_ptr<Oracle> make_oracle(const Config& config) {
   if (config.oracle_type == "command") {
     return std::make_unique<CommandOracle>(config.oracle_command, config.oracle_timeout, on_timeout);
   }
-  throw UserError(fmt::format("{}: [oracle] type = \"{}\" is not known; use \"command\"", config.file.string(),
-                              config.oracle_type));
+  if (config.oracle_type == "qemu") {
+    return std::make_unique<QemuOracle>(qemu_options(config));
+  }
+  throw UserError(fmt::format("{}: [oracle] type = \"{}\" is not known; use \"command\" or \"qemu\"",
+                              config.file.string(), config.oracle_type));
 }
 
 }  // namespace ccbisect

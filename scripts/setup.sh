@@ -10,6 +10,9 @@ packages=(
   libxxhash-dev libboost-graph-dev libelf-dev binutils catch2
   gcc-12 gcc-11 clang-14 clang-16 sqlite3 libclang-14-dev
   chromium   # the tests render the HTML report headless
+  # The QEMU boot oracle's tests and examples/kmod: a kernel to boot, its headers to build modules
+  # with Kbuild, QEMU, and a static busybox + cpio for the initramfs (about 100 MB to download).
+  qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio
 )
 missing=()
 for p in "${packages[@]}"; do
