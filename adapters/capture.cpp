@@ -226,7 +226,14 @@ std::size_t capture_with_wrapper(const Config& config, const std::string& side,
                                 side));
   }
   nlohmann::json manifest = nlohmann::json::array();
+  std::size_t probes = 0;
   for (auto& [output, record] : by_output) {
+    if (!std::filesystem::exists(output)) {
+      // Gone when the build ended: a build system's probe of the compiler (Kbuild compiles
+      // `-x c /dev/null -o .tmp_PID/tmp` to test options), not one of the program's objects.
+      ++probes;
+      continue;
+    }
     std::string object;
     if (record["status"].get<int>() == 0 && std::filesystem::exists(output)) {
       object = objects.add(output);
@@ -240,8 +247,8 @@ std::size_t capture_with_wrapper(const Config& config, const std::string& side,
   }
   std::ofstream(capture_dir(config) / (side + ".json")) << manifest.dump(1) << "\n";
   if (note) {
-    note(fmt::format("[capture] {} side: {} objects recorded from `{}`", side, manifest.size(),
-                     fmt::join(build, " ")));
+    note(fmt::format("[capture] {} side: {} objects recorded from `{}` ({} compiler probes left out)", side,
+                     manifest.size(), fmt::join(build, " "), probes));
   }
   return manifest.size();
 }

@@ -25,12 +25,14 @@ ObjectStore::ObjectStore(std::filesystem::path root) : m_root(std::move(root)) {
 }
 
 std::filesystem::path ObjectStore::path_of(const std::string& hash) const {
-  return m_root / hash.substr(0, 2) / (hash.substr(2) + ".o");
+  // Not ".o": a build's `make clean` (Kbuild's removes every *.o below the module) must not empty
+  // the store when the workdir lies inside the project.
+  return m_root / hash.substr(0, 2) / (hash.substr(2) + ".object");
 }
 
 std::filesystem::path ObjectStore::scratch_path(const std::string& stem) const {
   static std::atomic<unsigned> counter{0};
-  return m_root / "tmp" / fmt::format("{}-{}-{}.o", stem, ::getpid(), counter++);
+  return m_root / "tmp" / fmt::format("{}-{}-{}.o.tmp", stem, ::getpid(), counter++);
 }
 
 std::string ObjectStore::add(const std::filesystem::path& file) {

@@ -88,7 +88,8 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
     if (result.outcome == Outcome::unresolved) {
       outcome.note = result.log_tail.find("does not compile") != std::string::npos ? "not supported by this compiler"
                      : result.log_tail.find("link") != std::string::npos
-                         ? "did not link (the link command must pass $LDFLAGS for the sanitizer runtimes)"
+                         ? "did not link: the sanitizer runtimes come through $LDFLAGS, which the link command "
+                           "must pass (a kernel or module has no userspace sanitizer runtime at all)"
                          : "unresolved";
     }
     if (probe.sanitizer && !cached) {

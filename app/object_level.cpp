@@ -21,11 +21,26 @@ nlohmann::json config_json(const Config& config) {
           {"workdir", config.workdir},
           {"good", {{"cc", config.good.cc}, {"cxx", config.good.cxx}, {"flags", config.good.flags}}},
           {"bad", {{"cc", config.bad.cc}, {"cxx", config.bad.cxx}, {"flags", config.bad.flags}}},
+          // Every oracle setting: the trial cache key is made from this, so changing any of them (the
+          // kernel to boot, the regexes that judge it) must not replay the old verdicts.
           {"oracle",
            {{"type", config.oracle_type},
             {"command", config.oracle_command},
             {"timeout", config.oracle_timeout},
-            {"on_timeout", config.oracle_on_timeout}}}};
+            {"on_timeout", config.oracle_on_timeout},
+            {"qemu", config.oracle_qemu},
+            {"kernel", config.oracle_kernel},
+            {"initrd", config.oracle_initrd},
+            {"initrd_command", config.oracle_initrd_command},
+            {"append", config.oracle_append},
+            {"memory", config.oracle_memory},
+            {"smp", config.oracle_smp},
+            {"accel", config.oracle_accel},
+            {"args", config.oracle_args},
+            {"pass", config.oracle_pass},
+            {"fail", config.oracle_fail},
+            {"on_error", config.oracle_on_error}}},
+          {"link_timeout", config.link_timeout}};
 }
 
 std::string version_line(const std::string& compiler) {
