@@ -14,7 +14,7 @@ namespace ccbisect {
 namespace {
 
 using Field = std::variant<std::string Config::*, double Config::*, std::string ToolchainSide::*,
-                           int Config::*, std::vector<std::string> Config::*>;
+                           int Config::*, std::vector<std::string> Config::*, bool Config::*>;
 
 struct OptionDescriptor {
   const char* section;
@@ -36,6 +36,9 @@ const std::vector<OptionDescriptor>& options() {
       {"build", "workdir", &Config::workdir, false, R"(".ccbisect")", "object store + database"},
       {"build", "capture", &Config::capture, false, R"("compdb")",
        "where objects come from: \"compdb\" (compile each entry) or \"wrapper\" (ccbisect capture)"},
+      {"build", "parallel_trials", &Config::parallel_trials, false, "false",
+       "with -j N, run N object trials at once, each in a copy of this directory under the workdir "
+       "(needs a build and an oracle that work wherever the tree is)"},
       {"build", "link_timeout", &Config::link_timeout, false, "600", "seconds; a link that takes longer is unresolved"},
       {"good", "cc", &ToolchainSide::cc, true, R"("gcc-12")", "replaces argv[0] of C entries"},
       {"good", "cxx", &ToolchainSide::cxx, false, R"("g++-12")", "for C++ entries; default derived from cc"},
@@ -161,6 +164,11 @@ Config load_config(const std::filesystem::path& path) {
         if (config.*(*number) <= 0) {
           throw UserError(where + " must be positive");
         }
+      } else if (auto flag = std::get_if<bool Config::*>(&found->field)) {
+        if (!value.is_boolean()) {
+          throw UserError(where + " must be true or false, e.g. " + found->example);
+        }
+        config.*(*flag) = value.as_boolean();
       } else if (auto integer = std::get_if<int Config::*>(&found->field)) {
         if (!value.is_integer() || value.as_integer() <= 0 || value.as_integer() > 1024) {
           throw UserError(where + " must be a positive integer, e.g. " + found->example);

@@ -43,6 +43,7 @@ struct Config {
                                           "Fatal trap",   "kernel BUG at"};
   std::string oracle_on_error = "unresolved";  // QEMU ended without a verdict line: or "fail"
   double link_timeout = 600.0;
+  bool parallel_trials = false;  // -j N object trials, each in a copy of the project (slots)
 
   std::filesystem::path workdir_path() const { return project_dir / workdir; }
   std::filesystem::path compdb_path() const { return project_dir / compdb; }

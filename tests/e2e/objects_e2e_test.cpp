@@ -375,3 +375,36 @@ TEST_CASE("objects that two compiler versions build alike count as identical des
   CHECK(run.json["identical"].get<int>() >= 4);  // byte-different (.comment) but the same code
   CHECK(run.json["items"].get<int>() <= 2);
 }
+
+TEST_CASE("with parallel_trials, -j 3 runs trials in copies of the project and reaches the -j 1 answer",
+          "[e2e][objects][parallel]") {
+  require_tools({"gcc-12", "make"});
+  auto project = [&](Scenario& s) {
+    auto sources = write_fillers(s, 12);
+    s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
+    s.write("src/main.c", "int bug(void);\n" + filler_calls(12) + "int main(void) { fillers(); return bug(); }\n");
+    sources.insert(sources.end(), {"src/bug.c", "src/main.c"});
+    s.write_compdb(sources, "gcc", "");
+    // relative paths only, so the build and the oracle work in any copy of the tree
+    s.write("test.sh", "#!/bin/sh\ntouch ran-here\nsleep 0.2\nexec ./prog\n", true);
+    s.write_config(k_good_side, k_bad_side, "parallel_trials = true\nlink = \"cc obj/*.o -o prog\"", "./test.sh");
+  };
+  Scenario serial("serial");
+  project(serial);
+  auto one = serial.run({"objects", "--json", "-j", "1"});
+  INFO(one.output);
+  REQUIRE(one.exit_status == 0);
+
+  Scenario parallel("parallel");
+  project(parallel);
+  auto three = parallel.run({"objects", "--json", "-j", "3"});
+  INFO(three.output);
+  REQUIRE(three.exit_status == 0);
+  CHECK(three.json["culprits"] == one.json["culprits"]);
+  CHECK(three.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
+  CHECK(std::filesystem::exists(parallel.dir() / ".ccbisect/slots/1/ran-here"));
+  CHECK(std::filesystem::exists(parallel.dir() / ".ccbisect/slots/2/ran-here"));
+  CHECK_FALSE(std::filesystem::exists(parallel.dir() / ".ccbisect/slots/1/.ccbisect"));  // the workdir is not copied
+  // the project itself is left holding the minimal failing mix
+  CHECK(run_shell("./prog", parallel.dir()).exit_status == 1);
+}
