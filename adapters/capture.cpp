@@ -36,8 +36,8 @@ std::filesystem::path capture_dir(const Config& config) { return config.workdir_
 
 }  // namespace
 
-CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectStore& objects,
-                                   std::size_t jobs, const NoteSink& note) {
+CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectStore& objects, std::size_t jobs,
+                                   const NoteSink& note) {
   auto start = std::chrono::steady_clock::now();
   std::vector<CompileEntry> entries = read_compdb(config.compdb_path());
   CaptureSummary summary;
@@ -117,8 +117,10 @@ int run_compiler_wrapper(int argc, char** argv) {
   const char* real = std::getenv(cxx ? "CCBISECT_WRAP_CXX" : "CCBISECT_WRAP_CC");
   const char* log = std::getenv("CCBISECT_WRAP_LOG");
   if (real == nullptr || log == nullptr) {
-    std::fprintf(stderr, "%s: run it through `ccbisect capture --side good|bad -- BUILD`, which sets "
-                 "the real compiler\n", argv[0]);
+    std::fprintf(stderr,
+                 "%s: run it through `ccbisect capture --side good|bad -- BUILD`, which sets "
+                 "the real compiler\n",
+                 argv[0]);
     return 127;
   }
   std::vector<std::string> args{real};
@@ -175,9 +177,10 @@ std::size_t capture_with_wrapper(const Config& config, const std::string& side,
     throw UserError("capture --side must be good or bad", k_exit_usage);
   }
   if (build.empty()) {
-    throw UserError("capture needs the build command after --, e.g. ccbisect capture --side good -- "
-                    "make CC=ccbisect-cc",
-                    k_exit_usage);
+    throw UserError(
+        "capture needs the build command after --, e.g. ccbisect capture --side good -- "
+        "make CC=ccbisect-cc",
+        k_exit_usage);
   }
   const ToolchainSide& toolchain = side == "good" ? config.good : config.bad;
   std::filesystem::path bin = config.workdir_path() / "bin";
@@ -205,10 +208,11 @@ std::size_t capture_with_wrapper(const Config& config, const std::string& side,
   spec.full_log = capture_dir(config) / (side + ".build.log");
   ProcessResult run = run_process(spec);
   if (!run.started || run.exit_status != 0) {
-    throw UserError(fmt::format("capture --side {}: the build `{}` failed (exit {}); its output is in "
-                                "{}:\n{}",
-                                side, fmt::join(build, " "), run.exit_status, spec.full_log->string(),
-                                last_lines(run.started ? run.output_tail : run.error, 15)));
+    throw UserError(
+        fmt::format("capture --side {}: the build `{}` failed (exit {}); its output is in "
+                    "{}:\n{}",
+                    side, fmt::join(build, " "), run.exit_status, spec.full_log->string(),
+                    last_lines(run.started ? run.output_tail : run.error, 15)));
   }
   // The objects as the build left them, last compile of each output wins.
   std::map<std::string, nlohmann::json> by_output;
@@ -220,10 +224,11 @@ std::size_t capture_with_wrapper(const Config& config, const std::string& side,
     }
   }
   if (by_output.empty()) {
-    throw UserError(fmt::format("capture --side {}: the build compiled nothing through the wrapper; pass "
-                                "the wrapper as the compiler (make CC=ccbisect-cc) and start from a "
-                                "clean tree (make clean)",
-                                side));
+    throw UserError(
+        fmt::format("capture --side {}: the build compiled nothing through the wrapper; pass "
+                    "the wrapper as the compiler (make CC=ccbisect-cc) and start from a "
+                    "clean tree (make clean)",
+                    side));
   }
   nlohmann::json manifest = nlohmann::json::array();
   std::size_t probes = 0;
@@ -259,9 +264,10 @@ CaptureSummary load_wrapper_capture(const Config& config) {
     std::filesystem::path manifest_path = capture_dir(config) / (std::string(side) + ".json");
     std::ifstream in(manifest_path);
     if (!in) {
-      throw UserError(fmt::format("[build] capture = \"wrapper\" but {} is missing; run `ccbisect capture "
-                                  "--side {} -- <your build command with CC=ccbisect-cc>` first",
-                                  manifest_path.string(), side));
+      throw UserError(
+          fmt::format("[build] capture = \"wrapper\" but {} is missing; run `ccbisect capture "
+                      "--side {} -- <your build command with CC=ccbisect-cc>` first",
+                      manifest_path.string(), side));
     }
     for (const auto& record : nlohmann::json::parse(in)) {
       std::string output = record["output"].get<std::string>();
@@ -269,7 +275,8 @@ CaptureSummary load_wrapper_capture(const Config& config) {
       unit.name = record["name"].get<std::string>();
       unit.output = output;
       unit.source = record["source"].get<std::string>();
-      (std::string(side) == "good" ? unit.good_object : unit.bad_object) = record["object"].get<std::string>();
+      (std::string(side) == "good" ? unit.good_object : unit.bad_object) =
+          record["object"].get<std::string>();
       CompileEntry entry;
       entry.arguments = record["arguments"].get<std::vector<std::string>>();
       entry.directory = record.value("directory", config.project_dir.string());

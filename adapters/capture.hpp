@@ -26,9 +26,9 @@ struct TranslationUnit {
   std::string name;              // the object path relative to the project directory
   std::filesystem::path output;  // absolute path where the build expects the object
   std::filesystem::path source;
-  std::string good_object;       // hash in the object store; empty when that side failed to compile
+  std::string good_object;  // hash in the object store; empty when that side failed to compile
   std::string bad_object;
-  std::string good_log;          // compiler output when it failed
+  std::string good_log;  // compiler output when it failed
   std::string bad_log;
   // How each side compiled it: the compdb entry, or the wrapper's recorded command. Later levels
   // recompile the culprit from these (flags, probes, passes).
@@ -46,8 +46,8 @@ struct CaptureSummary {
 using NoteSink = std::function<void(const std::string&)>;
 
 // Compiles every compdb entry with both sides (at most `jobs` at once).
-CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectStore& objects,
-                                   std::size_t jobs, const NoteSink& note);
+CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectStore& objects, std::size_t jobs,
+                                   const NoteSink& note);
 
 // Runs `build` (argv) with the wrapper for `side` ("good" or "bad") and stores what it compiled.
 // Returns the number of objects recorded. Throws UserError if the build fails.

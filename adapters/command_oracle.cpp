@@ -23,7 +23,8 @@ OracleVerdict CommandOracle::judge(const std::filesystem::path& project_dir,
   }
   if (run.timed_out) {
     verdict.outcome = m_on_timeout;
-    verdict.log_tail += fmt::format("\n[ccbisect] oracle timed out after {:.0f} s; process group killed", m_timeout);
+    verdict.log_tail +=
+        fmt::format("\n[ccbisect] oracle timed out after {:.0f} s; process group killed", m_timeout);
     return verdict;
   }
   if (run.exit_status == 0) {

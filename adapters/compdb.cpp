@@ -24,10 +24,11 @@ bool is_cxx_compile(const std::string& compiler, const std::filesystem::path& so
 std::vector<CompileEntry> read_compdb(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) {
-    throw UserError(fmt::format("{}: cannot read the compilation database; set [build] compdb, or "
-                                "generate it (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, bear -- make), "
-                                "or capture with `ccbisect capture --side good -- make`",
-                                path.string()));
+    throw UserError(
+        fmt::format("{}: cannot read the compilation database; set [build] compdb, or "
+                    "generate it (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, bear -- make), "
+                    "or capture with `ccbisect capture --side good -- make`",
+                    path.string()));
   }
   nlohmann::json root;
   try {

@@ -39,7 +39,8 @@ const std::vector<OptionDescriptor>& options() {
       {"build", "parallel_trials", &Config::parallel_trials, false, "false",
        "with -j N, run N object trials at once, each in a copy of this directory under the workdir "
        "(needs a build and an oracle that work wherever the tree is)"},
-      {"build", "link_timeout", &Config::link_timeout, false, "600", "seconds; a link that takes longer is unresolved"},
+      {"build", "link_timeout", &Config::link_timeout, false, "600",
+       "seconds; a link that takes longer is unresolved"},
       {"good", "cc", &ToolchainSide::cc, true, R"("gcc-12")", "replaces argv[0] of C entries"},
       {"good", "cxx", &ToolchainSide::cxx, false, R"("g++-12")", "for C++ entries; default derived from cc"},
       {"good", "flags", &ToolchainSide::flags, false, R"("")", "appended to every compile, e.g. \"-O1\""},
@@ -103,9 +104,10 @@ std::string cxx_for(const std::string& cc) {
 
 Config load_config(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path)) {
-    throw UserError(fmt::format("{}: no such configuration file; run `ccbisect init` to write a "
-                                "commented template, or pass --config FILE",
-                                path.string()));
+    throw UserError(
+        fmt::format("{}: no such configuration file; run `ccbisect init` to write a "
+                    "commented template, or pass --config FILE",
+                    path.string()));
   }
   toml::value root;
   try {
@@ -126,9 +128,10 @@ Config load_config(const std::filesystem::path& path) {
       known_section = known_section || section == option.section;
     }
     if (!known_section || !table.is_table()) {
-      throw UserError(fmt::format("{}: unknown section [{}]; known sections are [build], [good], "
-                                  "[bad] and [oracle]",
-                                  path.string(), section));
+      throw UserError(
+          fmt::format("{}: unknown section [{}]; known sections are [build], [good], "
+                      "[bad] and [oracle]",
+                      path.string(), section));
     }
     for (const auto& [key, value] : table.as_table()) {
       const OptionDescriptor* found = nullptr;
@@ -144,8 +147,8 @@ Config load_config(const std::filesystem::path& path) {
             known += fmt::format("{}{}", known.empty() ? "" : ", ", option.key);
           }
         }
-        throw UserError(fmt::format("{}: unknown key {} in [{}]; known keys: {}", path.string(), key,
-                                    section, known));
+        throw UserError(
+            fmt::format("{}: unknown key {} in [{}]; known keys: {}", path.string(), key, section, known));
       }
       std::string where = fmt::format("{}: [{}] {}", path.string(), section, key);
       if (auto text = std::get_if<std::string Config::*>(&found->field)) {
@@ -239,7 +242,8 @@ Config load_config(const std::filesystem::path& path) {
 }
 
 std::string config_template() {
-  std::string out = "# ccbisect configuration. Paths are relative to this file; commands run in its directory.\n";
+  std::string out =
+      "# ccbisect configuration. Paths are relative to this file; commands run in its directory.\n";
   std::string section;
   for (const auto& option : options()) {
     if (section != option.section) {

@@ -54,8 +54,9 @@ CXChildVisitResult visit(CXCursor cursor, CXCursor /*parent*/, CXClientData data
   if (kind == CXCursor_Namespace || kind == CXCursor_LinkageSpec) {
     return CXChildVisit_Recurse;  // C++: functions inside namespaces and extern "C" blocks
   }
-  bool function = kind == CXCursor_FunctionDecl || kind == CXCursor_CXXMethod || kind == CXCursor_Constructor ||
-                  kind == CXCursor_Destructor || kind == CXCursor_FunctionTemplate;
+  bool function = kind == CXCursor_FunctionDecl || kind == CXCursor_CXXMethod ||
+                  kind == CXCursor_Constructor || kind == CXCursor_Destructor ||
+                  kind == CXCursor_FunctionTemplate;
   if (!function || !clang_isCursorDefinition(cursor)) {
     return CXChildVisit_Continue;
   }
@@ -104,8 +105,9 @@ FunctionScan find_function_definitions(const CompileEntry& entry) {
   std::filesystem::path saved = std::filesystem::current_path();
   std::error_code ignored;
   std::filesystem::current_path(entry.directory, ignored);
-  CXErrorCode code = clang_parseTranslationUnit2(index, source.c_str(), argv.data(), static_cast<int>(argv.size()),
-                                                 nullptr, 0, CXTranslationUnit_KeepGoing, &unit);
+  CXErrorCode code =
+      clang_parseTranslationUnit2(index, source.c_str(), argv.data(), static_cast<int>(argv.size()), nullptr,
+                                  0, CXTranslationUnit_KeepGoing, &unit);
   std::filesystem::current_path(saved, ignored);
   if (code != CXError_Success || unit == nullptr) {
     scan.error = fmt::format("libclang could not parse {} (error {})", source, static_cast<int>(code));

@@ -17,7 +17,7 @@ struct FunctionDefinition {
   unsigned line = 0;
   bool is_static = false;
   bool is_inline = false;
-  bool from_macro = false;        // the whole definition comes out of a macro invocation
+  bool from_macro = false;  // the whole definition comes out of a macro invocation
 };
 
 struct FunctionScan {

@@ -18,7 +18,8 @@ std::vector<const ElfSection*> compared_sections(const ElfObject& object) {
   std::vector<const ElfSection*> sections;
   for (std::size_t i = 1; i < object.sections.size(); ++i) {
     const ElfSection& section = object.sections[i];
-    if (!ignored(section) && section.type != SHT_SYMTAB && section.type != SHT_STRTAB && section.type != SHT_RELA) {
+    if (!ignored(section) && section.type != SHT_SYMTAB && section.type != SHT_STRTAB &&
+        section.type != SHT_RELA) {
       sections.push_back(&section);
     }
   }
@@ -52,7 +53,8 @@ bool same_code(const std::filesystem::path& good, const std::filesystem::path& b
   for (std::size_t i = 0; i < left.size(); ++i) {
     const ElfSection& x = *left[i];
     const ElfSection& y = *right[i];
-    if (x.name != y.name || x.type != y.type || x.flags != y.flags || x.size != y.size || x.bytes != y.bytes) {
+    if (x.name != y.name || x.type != y.type || x.flags != y.flags || x.size != y.size ||
+        x.bytes != y.bytes) {
       return false;
     }
     const auto& rx = x.relocated_by ? a.sections[x.relocated_by].relocations : std::vector<ElfRelocation>{};

@@ -6,8 +6,8 @@
 #include <map>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include "adapters/hashing.hpp"
 #include "adapters/process.hpp"
@@ -47,7 +47,8 @@ std::string ObjectStore::add(const std::filesystem::path& file) {
   temp += fmt::format(".{}.tmp", ::getpid());
   std::filesystem::copy_file(file, temp, std::filesystem::copy_options::overwrite_existing, error);
   if (error) {
-    throw UserError(fmt::format("cannot store {} in {}: {}", file.string(), m_root.string(), error.message()));
+    throw UserError(
+        fmt::format("cannot store {} in {}: {}", file.string(), m_root.string(), error.message()));
   }
   std::filesystem::rename(temp, target, error);  // atomic: concurrent wrappers may add the same object
   return hash;
@@ -153,9 +154,10 @@ CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& 
                                   ObjectStore& objects, Store& store, std::mutex& store_mutex) {
   std::string identity = compiler_identity(compiler);
   if (identity.empty()) {
-    throw UserError(fmt::format("[{}] compiler '{}' was not found in PATH; install it (e.g. apt-get "
-                                "install {}) or fix [{}] cc/cxx in the configuration",
-                                side, compiler, compiler, side));
+    throw UserError(
+        fmt::format("[{}] compiler '{}' was not found in PATH; install it (e.g. apt-get "
+                    "install {}) or fix [{}] cc/cxx in the configuration",
+                    side, compiler, compiler, side));
   }
   std::vector<std::string> key_argv = retarget_compile(entry, compiler, flags, "OBJECT");
   Hasher key;
@@ -167,7 +169,8 @@ CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& 
   {
     std::lock_guard lock(store_mutex);
     if (auto row = store.compiled(compile_key)) {
-      bool object_there = row->object_hash.empty() || std::filesystem::exists(objects.path_of(row->object_hash));
+      bool object_there =
+          row->object_hash.empty() || std::filesystem::exists(objects.path_of(row->object_hash));
       if (object_there && dependencies_unchanged(row->depends)) {
         return {*row, true};
       }

@@ -47,9 +47,10 @@ std::vector<TrialSlot> make_trial_slots(const Config& config, const std::vector<
       for (PlacedObject& object : objects) {
         std::filesystem::path relative = object.output.lexically_relative(config.project_dir);
         if (relative.empty() || relative.string().rfind("..", 0) == 0) {
-          throw UserError(fmt::format("[build] parallel_trials: {} lies outside {}, so a copy of the project "
-                                      "cannot hold it; turn parallel_trials off",
-                                      object.output.string(), config.project_dir.string()));
+          throw UserError(
+              fmt::format("[build] parallel_trials: {} lies outside {}, so a copy of the project "
+                          "cannot hold it; turn parallel_trials off",
+                          object.output.string(), config.project_dir.string()));
         }
         object.output = copy / relative;
       }
@@ -76,9 +77,10 @@ TrialResult ObjectTrialExecutor::run(const Subset& subset, std::size_t slot) {
   double oracle_seconds = 0.0;
   if (!link.started || link.timed_out || link.exit_status != 0) {
     result.outcome = Outcome::unresolved;
-    result.log_tail = fmt::format("[ccbisect] link `{}` {}:\n{}", m_config.link,
-                                  link.timed_out ? "timed out" : fmt::format("failed (exit {})", link.exit_status),
-                                  last_lines(link.started ? link.output_tail : link.error, 15));
+    result.log_tail =
+        fmt::format("[ccbisect] link `{}` {}:\n{}", m_config.link,
+                    link.timed_out ? "timed out" : fmt::format("failed (exit {})", link.exit_status),
+                    last_lines(link.started ? link.output_tail : link.error, 15));
   } else {
     OracleVerdict verdict = m_oracle.judge(where.directory);
     oracle_seconds = verdict.seconds;

@@ -13,7 +13,7 @@
 namespace ccbisect {
 
 struct TrialTimes {
-  double place = 0.0;   // copying objects: the tool's own share
+  double place = 0.0;  // copying objects: the tool's own share
   double link = 0.0;
   double oracle = 0.0;
   std::size_t trials = 0;

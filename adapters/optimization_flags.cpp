@@ -54,14 +54,14 @@ OptionStates query_gcc(const std::string& compiler, const std::vector<std::strin
 // Clang command-line reference: the optimizations whose misuse or bugs show up as wrong code.
 const std::vector<FlagItem>& clang_flags() {
   static const std::vector<FlagItem> flags = {
-      {"-fvectorize", "-fno-vectorize"},                    // loop vectorizer
-      {"-fslp-vectorize", "-fno-slp-vectorize"},            // straight-line vectorizer
+      {"-fvectorize", "-fno-vectorize"},          // loop vectorizer
+      {"-fslp-vectorize", "-fno-slp-vectorize"},  // straight-line vectorizer
       {"-funroll-loops", "-fno-unroll-loops"},
-      {"-fstrict-aliasing", "-fno-strict-aliasing"},        // type-based alias analysis
-      {"-fno-wrapv", "-fwrapv"},                            // signed overflow is UB
+      {"-fstrict-aliasing", "-fno-strict-aliasing"},  // type-based alias analysis
+      {"-fno-wrapv", "-fwrapv"},                      // signed overflow is UB
       {"-finline-functions", "-fno-inline-functions"},
       {"-fdelete-null-pointer-checks", "-fno-delete-null-pointer-checks"},
-      {"-ffinite-loops", "-fno-finite-loops"},              // loops without side effects terminate
+      {"-ffinite-loops", "-fno-finite-loops"},  // loops without side effects terminate
       {"-fjump-tables", "-fno-jump-tables"},
       {"-fstrict-enums", "-fno-strict-enums"},
       {"-fstrict-vtable-pointers", "-fno-strict-vtable-pointers"},
@@ -106,16 +106,19 @@ std::vector<std::string> optimization_options(const std::vector<std::string>& ar
   return options;
 }
 
-std::vector<FlagItem> differing_flags(const std::string& good_compiler, const std::vector<std::string>& good_flags,
-                                      const std::string& bad_compiler, const std::vector<std::string>& bad_flags) {
+std::vector<FlagItem> differing_flags(const std::string& good_compiler,
+                                      const std::vector<std::string>& good_flags,
+                                      const std::string& bad_compiler,
+                                      const std::vector<std::string>& bad_flags) {
   CompilerFamily family = compiler_family(bad_compiler);
   if (family == CompilerFamily::clang) {
     return clang_flags();
   }
   if (family != CompilerFamily::gcc) {
-    throw UserError(fmt::format("[bad] cc = \"{}\" is neither GCC nor Clang (by its --version); the flag "
-                                "level knows only those two",
-                                bad_compiler));
+    throw UserError(
+        fmt::format("[bad] cc = \"{}\" is neither GCC nor Clang (by its --version); the flag "
+                    "level knows only those two",
+                    bad_compiler));
   }
   bool same_compiler = good_compiler == bad_compiler;
   OptionStates bad = query_gcc(bad_compiler, bad_flags, "optimizers");
@@ -166,9 +169,11 @@ std::vector<Probe> latent_bug_probes() {
       {"-fno-aggressive-loop-optimizations", {"-fno-aggressive-loop-optimizations"}},
       {"-ftrivial-auto-var-init=zero", {"-ftrivial-auto-var-init=zero"}},
       {"-fno-lifetime-dse", {"-fno-lifetime-dse"}, false, false, true},
-      {"-fsanitize=undefined,address", {"-fsanitize=undefined,address", "-fno-omit-frame-pointer",
-                                        "-fno-sanitize-recover=all"},
-       true, true, false},
+      {"-fsanitize=undefined,address",
+       {"-fsanitize=undefined,address", "-fno-omit-frame-pointer", "-fno-sanitize-recover=all"},
+       true,
+       true,
+       false},
   };
 }
 

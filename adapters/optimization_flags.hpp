@@ -28,8 +28,10 @@ struct FlagItem {
 // The options that differ; `good_flags` / `bad_flags` are each side's optimization options (the
 // compile's own -O/-f/--param/-m/-std options followed by the side's flags). Throws UserError if
 // the compiler cannot be queried.
-std::vector<FlagItem> differing_flags(const std::string& good_compiler, const std::vector<std::string>& good_flags,
-                                      const std::string& bad_compiler, const std::vector<std::string>& bad_flags);
+std::vector<FlagItem> differing_flags(const std::string& good_compiler,
+                                      const std::vector<std::string>& good_flags,
+                                      const std::string& bad_compiler,
+                                      const std::vector<std::string>& bad_flags);
 
 // The options of a compile command that steer optimization (kept for the -Q query).
 std::vector<std::string> optimization_options(const std::vector<std::string>& argv);

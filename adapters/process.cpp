@@ -247,8 +247,8 @@ std::string exec_replacing(const std::vector<std::string>& argv) {
   return std::string(std::strerror(errno));
 }
 
-ProcessResult run_shell(const std::string& command, const std::filesystem::path& cwd,
-                        double timeout_seconds, const std::map<std::string, std::string>& environment) {
+ProcessResult run_shell(const std::string& command, const std::filesystem::path& cwd, double timeout_seconds,
+                        const std::map<std::string, std::string>& environment) {
   ProcessSpec spec;
   spec.argv = {"/bin/sh", "-c", command};
   spec.cwd = cwd;
@@ -273,8 +273,7 @@ std::vector<std::string> split_command_line(std::string_view text) {
     } else if (quote == '"') {
       if (c == '"') {
         quote = 0;
-      } else if (c == '\\' && i + 1 < text.size() &&
-                 std::strchr("\"\\$`\n", text[i + 1]) != nullptr) {
+      } else if (c == '\\' && i + 1 < text.size() && std::strchr("\"\\$`\n", text[i + 1]) != nullptr) {
         word += text[++i];
       } else {
         word += c;
@@ -308,9 +307,10 @@ std::string shell_join(const std::vector<std::string>& argv) {
     if (!out.empty()) {
       out += ' ';
     }
-    bool plain = !word.empty() && word.find_first_not_of(
-                                      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=+./,:@%") ==
-                                      std::string::npos;
+    bool plain =
+        !word.empty() &&
+        word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=+./,:@%") ==
+            std::string::npos;
     if (plain) {
       out += word;
       continue;

@@ -16,12 +16,12 @@
 namespace ccbisect {
 
 struct ProcessSpec {
-  std::vector<std::string> argv;                  // argv[0] is looked up in PATH if it has no '/'
-  std::filesystem::path cwd;                      // empty: the current directory
-  std::map<std::string, std::string> environment; // added to (or replacing in) the inherited one
-  double timeout_seconds = 0.0;                   // 0: no limit
-  std::size_t tail_bytes = 16 * 1024;             // how much of the end of the output to keep
-  std::optional<std::filesystem::path> full_log;  // if set, all output is also written here
+  std::vector<std::string> argv;                   // argv[0] is looked up in PATH if it has no '/'
+  std::filesystem::path cwd;                       // empty: the current directory
+  std::map<std::string, std::string> environment;  // added to (or replacing in) the inherited one
+  double timeout_seconds = 0.0;                    // 0: no limit
+  std::size_t tail_bytes = 16 * 1024;              // how much of the end of the output to keep
+  std::optional<std::filesystem::path> full_log;   // if set, all output is also written here
   // Called with the output read so far; returning true stops the process (e.g. a verdict line).
   std::function<bool(std::string_view)> stop_when;
 };
@@ -33,7 +33,7 @@ struct ProcessResult {
   int exit_status = -1;     // exit code; 128 + signal when killed by a signal
   std::string output_tail;  // the last `tail_bytes` of stdout+stderr
   double seconds = 0.0;
-  std::string error;        // why it could not be started
+  std::string error;  // why it could not be started
 };
 
 // Runs the process to completion (or timeout). Never throws for the child's behaviour.

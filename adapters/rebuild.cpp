@@ -52,8 +52,8 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
     }
     const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
     // Recorded as a rebuild, apart from the capture's compiles (which the report's reproducer uses).
-    CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good-rebuild" : "bad-rebuild", compiler, flags,
-                                                 m_objects, m_store, m_store_mutex);
+    CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good-rebuild" : "bad-rebuild",
+                                                 compiler, flags, m_objects, m_store, m_store_mutex);
     if (compiled.row.object_hash.empty()) {
       out.compiled = false;
       out.compile_log = compiled.row.log;
@@ -84,13 +84,15 @@ TrialResult CulpritRebuild::run_prebuilt(const std::map<std::string, std::filesy
   return result;
 }
 
-void CulpritRebuild::link_and_judge(TrialResult& result, const std::map<std::string, std::string>& environment,
+void CulpritRebuild::link_and_judge(TrialResult& result,
+                                    const std::map<std::string, std::string>& environment,
                                     std::chrono::steady_clock::time_point start) {
   ProcessResult link = run_shell(m_config.link, m_config.project_dir, m_config.link_timeout, environment);
   if (!link.started || link.timed_out || link.exit_status != 0) {
     result.outcome = Outcome::unresolved;
-    result.log_tail = fmt::format("[ccbisect] link `{}` failed (exit {}):\n{}", m_config.link, link.exit_status,
-                                  last_lines(link.started ? link.output_tail : link.error, 15));
+    result.log_tail =
+        fmt::format("[ccbisect] link `{}` failed (exit {}):\n{}", m_config.link, link.exit_status,
+                    last_lines(link.started ? link.output_tail : link.error, 15));
   } else {
     OracleVerdict verdict = m_oracle.judge(m_config.project_dir, environment);
     result.outcome = verdict.outcome;

@@ -29,8 +29,8 @@ struct RebuildTarget {
 };
 
 struct RebuildRequest {
-  bool good_side = false;                       // compile with the good toolchain instead of the bad one
-  std::vector<std::string> extra_flags;         // appended after the side's flags
+  bool good_side = false;                          // compile with the good toolchain instead of the bad one
+  std::vector<std::string> extra_flags;            // appended after the side's flags
   std::map<std::string, std::string> environment;  // for the link and the oracle
   // Target name -> a copy of its source to compile instead (annotated by the function level). The
   // copy lives in the workspace; quote includes still resolve next to the original (-iquote).
@@ -39,8 +39,8 @@ struct RebuildRequest {
 
 struct RebuildResult {
   TrialResult trial;
-  bool compiled = true;      // false: some culprit did not compile with these options
-  std::string compile_log;   // the compiler's output when it did not
+  bool compiled = true;     // false: some culprit did not compile with these options
+  std::string compile_log;  // the compiler's output when it did not
 };
 
 // `entry` compiling `source` instead of its own file, with the original's folder for quote includes.
@@ -49,8 +49,8 @@ CompileEntry with_source(const CompileEntry& entry, const std::filesystem::path&
 class CulpritRebuild {
  public:
   // `culprits` are item indices of `workspace` (the object level's answer); `targets` their TUs.
-  CulpritRebuild(const Config& config, Workspace& workspace, Subset culprits, std::vector<RebuildTarget> targets,
-                 ObjectStore& objects, Store& store, Oracle& oracle);
+  CulpritRebuild(const Config& config, Workspace& workspace, Subset culprits,
+                 std::vector<RebuildTarget> targets, ObjectStore& objects, Store& store, Oracle& oracle);
   // One trial: compile failure or link failure -> unresolved; otherwise the oracle's verdict.
   RebuildResult run(const RebuildRequest& request);
   // One trial with objects made elsewhere (e.g. spliced): `objects` maps a target name to the file to

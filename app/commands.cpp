@@ -8,8 +8,8 @@
 #include <fstream>
 #include <map>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "adapters/capture.hpp"
@@ -19,7 +19,6 @@
 #include "db/store.hpp"
 
 namespace ccbisect {
-
 
 namespace {
 
@@ -69,9 +68,10 @@ int capture_command(const CommonOptions& options, const std::string& side,
   auto note = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   if (build.empty()) {
     if (config.capture == "wrapper") {
-      throw UserError("[build] capture = \"wrapper\": give the build command after --, e.g. "
-                      "ccbisect capture --side good -- make CC=ccbisect-cc",
-                      k_exit_usage);
+      throw UserError(
+          "[build] capture = \"wrapper\": give the build command after --, e.g. "
+          "ccbisect capture --side good -- make CC=ccbisect-cc",
+          k_exit_usage);
     }
     capture_from_compdb(config, *store, objects, options.jobs, note);
     return k_exit_found;
@@ -122,11 +122,13 @@ int status_command(const CommonOptions& options) {
                 level.value("unresolved", 0));
     if (level.contains("finding")) {
       const auto& finding = level["finding"];
-      std::printf("[%s] %s: %s%s\n", name.c_str(), finding["status"].get<std::string>().c_str(),
-                  fmt::format("{}", fmt::join(finding["culprits"].get<std::vector<std::string>>(), " ")).c_str(),
-                  finding["culprits"].empty() ? finding["message"].get<std::string>().c_str() : "");
+      std::printf(
+          "[%s] %s: %s%s\n", name.c_str(), finding["status"].get<std::string>().c_str(),
+          fmt::format("{}", fmt::join(finding["culprits"].get<std::vector<std::string>>(), " ")).c_str(),
+          finding["culprits"].empty() ? finding["message"].get<std::string>().c_str() : "");
     } else {
-      std::printf("[%s] in progress (no finding recorded yet); run the same command to resume\n", name.c_str());
+      std::printf("[%s] in progress (no finding recorded yet); run the same command to resume\n",
+                  name.c_str());
     }
   }
   return k_exit_found;
@@ -163,17 +165,18 @@ int log_command(const CommonOptions& options, const std::string& level) {
       }
       shown = fmt::format("{}", fmt::join(picked, " "));
     }
-    std::printf("#%-4lld %s [%s] %5zu from bad  %-10s exit %-4d %7.2f s  %s\n",
-                static_cast<long long>(t.id), t.result.started_at.c_str(), t.level.c_str(),
-                t.subset_size, std::string(to_string(t.result.outcome)).c_str(), t.result.exit_status,
-                t.result.seconds, shown.c_str());
+    std::printf("#%-4lld %s [%s] %5zu from bad  %-10s exit %-4d %7.2f s  %s\n", static_cast<long long>(t.id),
+                t.result.started_at.c_str(), t.level.c_str(), t.subset_size,
+                std::string(to_string(t.result.outcome)).c_str(), t.result.exit_status, t.result.seconds,
+                shown.c_str());
   }
   return k_exit_found;
 }
 
 int run_cli(int argc, char** argv) {
-  CLI::App app{"ccbisect: find the objects, functions and flags that make a program fail with one "
-               "toolchain and work with another"};
+  CLI::App app{
+      "ccbisect: find the objects, functions and flags that make a program fail with one "
+      "toolchain and work with another"};
   app.require_subcommand(1);
   CommonOptions options;
   std::string config_path = "ccbisect.toml";
@@ -196,8 +199,9 @@ int run_cli(int argc, char** argv) {
   };
   auto* init = app.add_subcommand("init", "write a commented ccbisect.toml template");
   add_common(init, false);
-  auto* capture = app.add_subcommand("capture", "build both sides' objects (compdb) or record a build "
-                                                "through the compiler wrapper");
+  auto* capture = app.add_subcommand("capture",
+                                     "build both sides' objects (compdb) or record a build "
+                                     "through the compiler wrapper");
   add_common(capture, true);
   std::string side = "good";
   std::vector<std::string> build;
@@ -220,21 +224,25 @@ int run_cli(int argc, char** argv) {
         choices.emplace_back(rest.substr(0, comma));
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
       }
-      command->add_option("--mechanism", level_arguments.mechanism, "how to apply a subset; default: chosen from "
-                                                                    "the toolchains")
+      command
+          ->add_option("--mechanism", level_arguments.mechanism,
+                       "how to apply a subset; default: chosen from "
+                       "the toolchains")
           ->check(CLI::IsMember(choices));
     }
     level_commands.emplace_back(command, &level);
   }
-  auto* run = app.add_subcommand("run", "the whole method: objects, flags and probes, passes (clang), functions, "
-                                        "verdict, report");
+  auto* run = app.add_subcommand("run",
+                                 "the whole method: objects, flags and probes, passes (clang), functions, "
+                                 "verdict, report");
   add_common(run, true);
   auto* report = app.add_subcommand("report", "the post-mortem report, from the database alone");
   add_common(report, false);
   std::string report_format = "md";
   std::string report_output;
   std::string report_db;
-  report->add_option("--format", report_format, "md, html or json")->check(CLI::IsMember({"md", "html", "json"}))
+  report->add_option("--format", report_format, "md, html or json")
+      ->check(CLI::IsMember({"md", "html", "json"}))
       ->capture_default_str();
   report->add_option("-o,--output", report_output, "write here instead of stdout");
   report->add_option("--db", report_db, "a database file (e.g. a copy); default: the configuration's");

@@ -35,7 +35,8 @@ int run_cli(int argc, char** argv);
 LevelReport objects_level(const CommonOptions& options);
 LevelReport flags_level(const CommonOptions& options, const std::string& object);
 LevelReport passes_level(const CommonOptions& options, const std::string& object);
-LevelReport functions_level(const CommonOptions& options, const std::string& object, const std::string& mechanism);
+LevelReport functions_level(const CommonOptions& options, const std::string& object,
+                            const std::string& mechanism);
 int run_command(const CommonOptions& options);
 int report_command(const CommonOptions& options, const std::string& format, const std::string& output,
                    const std::string& database);

@@ -15,8 +15,8 @@ CulpritContext prepare_culprits(const std::filesystem::path& config_path, const 
   context.level = prepare_object_level(config_path, command, jobs);
   context.culprits = starting_culprits(context.level, object);
   if (first_only && context.culprits.size() > 1) {
-    note(fmt::format("[{}] searching inside {}, the first of {} culprit objects; name another with --object", command,
-                     context.level.names[context.culprits.front()], context.culprits.size()));
+    note(fmt::format("[{}] searching inside {}, the first of {} culprit objects; name another with --object",
+                     command, context.level.names[context.culprits.front()], context.culprits.size()));
     context.culprits.resize(1);
   }
   const Config& config = context.level.config;
@@ -24,19 +24,20 @@ CulpritContext prepare_culprits(const std::filesystem::path& config_path, const 
   for (std::size_t index : context.culprits) {
     const TranslationUnit& unit = *context.level.item_units[index];
     if (!unit.good_entry || !unit.bad_entry) {
-      throw UserError(fmt::format("{}: no compile command was recorded for it on both sides; capture both "
-                                  "sides again (ccbisect capture --side good|bad -- BUILD)",
-                                  unit.name));
+      throw UserError(
+          fmt::format("{}: no compile command was recorded for it on both sides; capture both "
+                      "sides again (ccbisect capture --side good|bad -- BUILD)",
+                      unit.name));
     }
-    targets.push_back({unit.name, *unit.good_entry, *unit.bad_entry, unit.output,
-                       context.level.items[index].bad});
+    targets.push_back(
+        {unit.name, *unit.good_entry, *unit.bad_entry, unit.output, context.level.items[index].bad});
     context.any_cxx = context.any_cxx || unit.bad_entry->is_cxx;
   }
   context.workspace = std::make_unique<Workspace>(context.level.items, context.level.fixed);
   context.oracle = make_oracle(config);
-  context.rebuild = std::make_unique<CulpritRebuild>(context.level.config, *context.workspace, context.culprits,
-                                                     std::move(targets), *context.level.objects,
-                                                     *context.level.store, *context.oracle);
+  context.rebuild = std::make_unique<CulpritRebuild>(
+      context.level.config, *context.workspace, context.culprits, std::move(targets), *context.level.objects,
+      *context.level.store, *context.oracle);
   return context;
 }
 

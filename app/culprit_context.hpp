@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "bisector/oracle.hpp"
 #include "adapters/rebuild.hpp"
 #include "app/object_level.hpp"
+#include "bisector/oracle.hpp"
 
 namespace ccbisect {
 

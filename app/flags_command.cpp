@@ -47,8 +47,8 @@ class FlagTrialExecutor : public TrialExecutor {
 
 // The side's optimization options as the culprit's compile has them: its own, then the side's.
 std::vector<std::string> effective_options(const CompileEntry& entry, const ToolchainSide& side) {
-  std::vector<std::string> argv = retarget_compile(entry, entry.is_cxx ? side.cxx : side.cc,
-                                                   split_command_line(side.flags), "x.o");
+  std::vector<std::string> argv =
+      retarget_compile(entry, entry.is_cxx ? side.cxx : side.cc, split_command_line(side.flags), "x.o");
   return optimization_options(argv);
 }
 
@@ -77,20 +77,22 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
       // runtimes through LDFLAGS, which make and most build scripts read from the environment.
       std::filesystem::remove_all(reports);
       std::filesystem::create_directories(reports);
-      request.environment = {{"LDFLAGS", "-fsanitize=undefined,address"},
-                             {"ASAN_OPTIONS", "detect_leaks=0:log_path=" + (reports / "asan").string()},
-                             {"UBSAN_OPTIONS", "print_stacktrace=1:log_path=" + (reports / "ubsan").string()}};
+      request.environment = {
+          {"LDFLAGS", "-fsanitize=undefined,address"},
+          {"ASAN_OPTIONS", "detect_leaks=0:log_path=" + (reports / "asan").string()},
+          {"UBSAN_OPTIONS", "print_stacktrace=1:log_path=" + (reports / "ubsan").string()}};
     }
     bool cached = false;
     std::string key = fmt::format("{}|{}|{}", probe.good_side, fmt::join(probe.flags, " "), probe.sanitizer);
     TrialResult result = cached_rebuild(context, "probes", key, i, request, cached);
     ProbeOutcome outcome{probe.name, result.outcome, "", cached};
     if (result.outcome == Outcome::unresolved) {
-      outcome.note = result.log_tail.find("does not compile") != std::string::npos ? "not supported by this compiler"
-                     : result.log_tail.find("link") != std::string::npos
-                         ? "did not link: the sanitizer runtimes come through $LDFLAGS, which the link command "
-                           "must pass (a kernel or module has no userspace sanitizer runtime at all)"
-                         : "unresolved";
+      outcome.note =
+          result.log_tail.find("does not compile") != std::string::npos ? "not supported by this compiler"
+          : result.log_tail.find("link") != std::string::npos
+              ? "did not link: the sanitizer runtimes come through $LDFLAGS, which the link command "
+                "must pass (a kernel or module has no userspace sanitizer runtime at all)"
+              : "unresolved";
     }
     if (probe.sanitizer && !cached) {
       // The report lands in the log files, or (UBSan inside the ASan runtime ignores UBSAN_OPTIONS'
@@ -106,7 +108,8 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
           result.log_tail.find("Sanitizer") != std::string::npos) {
         sanitizer_report += result.log_tail;
       }
-      context.level.store->record_finding("probes", "sanitizer-report", nlohmann::json(sanitizer_report).dump());
+      context.level.store->record_finding("probes", "sanitizer-report",
+                                          nlohmann::json(sanitizer_report).dump());
     }
     outcomes.push_back(outcome);
   }
@@ -140,7 +143,8 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   for (const FlagItem& item : items) {
     names.push_back(item.disable);
   }
-  note(fmt::format("[flags] {} options differ for {} ({} {} vs {} {})", items.size(), first.name, good_compiler, fmt::join(good_options, " "), bad_compiler, fmt::join(bad_options, " ")));
+  note(fmt::format("[flags] {} options differ for {} ({} {} vs {} {})", items.size(), first.name,
+                   good_compiler, fmt::join(good_options, " "), bad_compiler, fmt::join(bad_options, " ")));
 
   // 3. Search: which options must stay on for the failure.
   nlohmann::json out = {{"level", "flags"}, {"objects", nlohmann::json::array()}};
@@ -156,7 +160,8 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
     out["status"] = "not-reproducible";
   } else {
     FlagTrialExecutor executor(*context.rebuild, items);
-    std::string key = fmt::format("{}|flags|{}", context.level.configuration_key, encode_ranges(context.culprits));
+    std::string key =
+        fmt::format("{}|flags|{}", context.level.configuration_key, encode_ranges(context.culprits));
     run = run_level(*context.level.store, names, executor,
                     {"flags", key, options.jobs, options.strategy, false});
     exit_code = exit_code_for(run.result);
@@ -170,7 +175,8 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
       verdict = fmt::format("the failure needs {} from the bad compile: adding {} makes it pass",
                             fmt::join(needed, " "), fmt::join(run.culprit_names, " "));
     } else if (run.result.status == SearchStatus::not_reproducible && run.result.all_good == Outcome::fail) {
-      verdict = "no -f option set changes the outcome: with every differing option turned back it still fails";
+      verdict =
+          "no -f option set changes the outcome: with every differing option turned back it still fails";
     } else if (run.result.status == SearchStatus::not_reproducible) {
       verdict = "the bad compile of the culprits does not fail here; run `ccbisect objects` again";
     } else {
@@ -187,15 +193,18 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   nlohmann::json probe_json = nlohmann::json::array();
   std::vector<std::string> fixes;
   for (const ProbeOutcome& probe : probes) {
-    probe_json.push_back({{"probe", probe.probe}, {"outcome", std::string(to_string(probe.outcome))}, {"note", probe.note}});
+    probe_json.push_back(
+        {{"probe", probe.probe}, {"outcome", std::string(to_string(probe.outcome))}, {"note", probe.note}});
     if (probe.outcome == Outcome::pass && probe.probe.rfind("-fsanitize", 0) != 0) {
       fixes.push_back(probe.probe);
     }
   }
   bool sanitizer_found = sanitizer_report.find("runtime error") != std::string::npos ||
                          sanitizer_report.find("ERROR: AddressSanitizer") != std::string::npos;
-  nlohmann::json finding = {{"probes", probe_json}, {"ub_tolerance_fixes", fixes},
-                            {"sanitizer_reported", sanitizer_found}, {"sanitizer_report", sanitizer_report}};
+  nlohmann::json finding = {{"probes", probe_json},
+                            {"ub_tolerance_fixes", fixes},
+                            {"sanitizer_reported", sanitizer_found},
+                            {"sanitizer_report", sanitizer_report}};
   context.level.store->record_finding("probes", "probes", finding.dump());
 
   // 5. Report.
@@ -210,16 +219,18 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   out["sanitizer_report"] = sanitizer_report;
   {
     note("[flags] " + verdict);
-    note(fmt::format("[flags] {} trials ({} run, {} recorded), {} unresolved, {:.1f} s", out["trials"].get<std::size_t>(),
-                     run.counters.run, run.counters.cached, run.counters.unresolved, seconds));
+    note(fmt::format("[flags] {} trials ({} run, {} recorded), {} unresolved, {:.1f} s",
+                     out["trials"].get<std::size_t>(), run.counters.run, run.counters.cached,
+                     run.counters.unresolved, seconds));
     for (const ProbeOutcome& probe : probes) {
       note(fmt::format("[probes] {:<36} {}{}{}", probe.probe, to_string(probe.outcome),
                        probe.note.empty() ? "" : ": " + probe.note, probe.cached ? " (recorded)" : ""));
     }
     if (!fixes.empty()) {
-      note(fmt::format("[probes] UB-sensitive: {} make(s) it pass, which points at undefined behaviour in the "
-                       "source that the bad compiler exploits",
-                       fmt::join(fixes, ", ")));
+      note(
+          fmt::format("[probes] UB-sensitive: {} make(s) it pass, which points at undefined behaviour in the "
+                      "source that the bad compiler exploits",
+                      fmt::join(fixes, ", ")));
     }
     if (sanitizer_found) {
       note("[probes] the sanitizers report undefined behaviour:\n" + sanitizer_report);

@@ -16,11 +16,11 @@
 
 #include "adapters/elf_splice.hpp"
 #include "adapters/function_finder.hpp"
-#include "adapters/object_store.hpp"
-#include "adapters/symbol_graph.hpp"
 #include "adapters/hashing.hpp"
+#include "adapters/object_store.hpp"
 #include "adapters/optimization_flags.hpp"
 #include "adapters/process.hpp"
+#include "adapters/symbol_graph.hpp"
 #include "app/commands.hpp"
 #include "app/culprit_context.hpp"
 #include "app/level_runner.hpp"
@@ -35,8 +35,8 @@ namespace {
 class AttributeExecutor : public TrialExecutor {
  public:
   AttributeExecutor(CulpritRebuild& rebuild, std::string target, std::string source_text,
-                    std::vector<FunctionDefinition> functions, std::string attribute, std::filesystem::path scratch,
-                    std::string extension)
+                    std::vector<FunctionDefinition> functions, std::string attribute,
+                    std::filesystem::path scratch, std::string extension)
       : m_rebuild(rebuild),
         m_target(std::move(target)),
         m_source_text(std::move(source_text)),
@@ -92,8 +92,8 @@ std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& ta
   }
   if (quoted.empty()) {
     const Config& config = context.level.config;
-    std::vector<std::string> good = optimization_options(retarget_compile(
-        target.good_entry, config.good.cc, split_command_line(config.good.flags), "x.o"));
+    std::vector<std::string> good = optimization_options(
+        retarget_compile(target.good_entry, config.good.cc, split_command_line(config.good.flags), "x.o"));
     std::string level = "O0";
     for (const std::string& option : good) {
       if (option.rfind("-O", 0) == 0) {
@@ -106,18 +106,19 @@ std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& ta
 }
 
 LevelReport report_functions(const nlohmann::json& out, int exit_code) {
-  note(fmt::format("[functions] {} ({}): {}", out["status"].get<std::string>(), out["mechanism"].get<std::string>(),
-                   out["message"].get<std::string>()));
-  note(fmt::format("[functions] {} trials ({} recorded), {} unresolved, {:.1f} s", out["trials"].get<std::size_t>(),
-                   out["cached"].get<std::size_t>(), out["unresolved"].get<std::size_t>(), out["seconds"].get<double>()));
+  note(fmt::format("[functions] {} ({}): {}", out["status"].get<std::string>(),
+                   out["mechanism"].get<std::string>(), out["message"].get<std::string>()));
+  note(fmt::format("[functions] {} trials ({} recorded), {} unresolved, {:.1f} s",
+                   out["trials"].get<std::size_t>(), out["cached"].get<std::size_t>(),
+                   out["unresolved"].get<std::size_t>(), out["seconds"].get<double>()));
   return {exit_code, out, out["culprits"].get<std::vector<std::string>>()};
 }
 
 // A splice trial: the units in the subset come from the bad object, everything else from the good one.
 class SpliceExecutor : public TrialExecutor {
  public:
-  SpliceExecutor(CulpritRebuild& rebuild, std::string target, std::filesystem::path good, std::filesystem::path bad,
-                 std::vector<SpliceUnit> units, std::filesystem::path scratch)
+  SpliceExecutor(CulpritRebuild& rebuild, std::string target, std::filesystem::path good,
+                 std::filesystem::path bad, std::vector<SpliceUnit> units, std::filesystem::path scratch)
       : m_rebuild(rebuild),
         m_target(std::move(target)),
         m_good(std::move(good)),
@@ -172,13 +173,14 @@ LevelReport splice_functions(CulpritContext& context, const CommonOptions& optio
       // build does not honour that, and the program fails for a reason that is not in either build.
       flags.push_back("-fno-ipa-ra");
     }
-    CompileOutcome compiled = compile_into_store(entry, good ? "good-sections" : "bad-sections",
-                                                 entry.is_cxx ? side.cxx : side.cc, flags, *context.level.objects,
-                                                 *context.level.store, store_mutex);
+    CompileOutcome compiled =
+        compile_into_store(entry, good ? "good-sections" : "bad-sections", entry.is_cxx ? side.cxx : side.cc,
+                           flags, *context.level.objects, *context.level.store, store_mutex);
     if (compiled.row.object_hash.empty()) {
-      throw UserError(fmt::format("{} does not compile with the {} toolchain and -ffunction-sections "
-                                  "-fdata-sections, which splicing needs:\n{}",
-                                  target.name, good ? "good" : "bad", compiled.row.log));
+      throw UserError(
+          fmt::format("{} does not compile with the {} toolchain and -ffunction-sections "
+                      "-fdata-sections, which splicing needs:\n{}",
+                      target.name, good ? "good" : "bad", compiled.row.log));
     }
     return context.level.objects->path_of(compiled.row.object_hash);
   };
@@ -186,7 +188,8 @@ LevelReport splice_functions(CulpritContext& context, const CommonOptions& optio
   std::filesystem::path bad_object = build(false);
   std::vector<SpliceUnit> units = splice_units(good_object, bad_object);
   if (units.empty()) {
-    throw UserError(fmt::format("{}: no function is defined in both builds, so there is nothing to splice", target.name));
+    throw UserError(
+        fmt::format("{}: no function is defined in both builds, so there is nothing to splice", target.name));
   }
   std::vector<std::string> names;
   std::size_t grouped = 0;
@@ -194,13 +197,14 @@ LevelReport splice_functions(CulpritContext& context, const CommonOptions& optio
     names.push_back(unit.name);
     grouped += unit.symbols.size() > 1 ? 1 : 0;
   }
-  note(fmt::format("[functions] {} units in {} ({} of them groups of functions that move together)", units.size(),
-                   target.name, grouped));
+  note(fmt::format("[functions] {} units in {} ({} of them groups of functions that move together)",
+                   units.size(), target.name, grouped));
   SpliceExecutor executor(*context.rebuild, target.name, good_object, bad_object, units,
                           config.workdir_path() / "functions");
   std::string key = fmt::format("{}|functions|{}|splice|{}|{}", context.level.configuration_key, target.name,
                                 good_object.string(), bad_object.string());
-  LevelRun run = run_level(*context.level.store, names, executor, {"functions", key, options.jobs, options.strategy, false});
+  LevelRun run = run_level(*context.level.store, names, executor,
+                           {"functions", key, options.jobs, options.strategy, false});
   context.rebuild->restore();
 
   double seconds = seconds_since(start);
@@ -216,7 +220,8 @@ LevelReport splice_functions(CulpritContext& context, const CommonOptions& optio
 
 }  // namespace
 
-LevelReport functions_level(const CommonOptions& options, const std::string& object, const std::string& mechanism_option) {
+LevelReport functions_level(const CommonOptions& options, const std::string& object,
+                            const std::string& mechanism_option) {
   auto start = std::chrono::steady_clock::now();
   // 1. One culprit object: the one named, or the object level's first.
   CulpritContext context = prepare_culprits(options.config, "functions", options.jobs, object, true);
@@ -245,8 +250,8 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
     return splice_functions(context, options, out, start);
   }
   if (mechanism == "attr" && family != CompilerFamily::gcc) {
-    throw UserError(fmt::format("--mechanism attr needs GCC (its optimize attribute); {} is not GCC: use optnone",
-                                bad_compiler));
+    throw UserError(fmt::format(
+        "--mechanism attr needs GCC (its optimize attribute); {} is not GCC: use optnone", bad_compiler));
   }
   if (mechanism == "optnone" && family != CompilerFamily::clang) {
     throw UserError(fmt::format("--mechanism optnone needs Clang; {} is not Clang: use attr", bad_compiler));
@@ -257,19 +262,23 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
   }
 
   // 3. Search over the functions.
-  std::string attribute = mechanism == "attr" ? gcc_attribute(context, target) : "__attribute__((optnone, noinline))";
+  std::string attribute =
+      mechanism == "attr" ? gcc_attribute(context, target) : "__attribute__((optnone, noinline))";
   std::ifstream in(target.bad_entry.source);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<std::string> names;
   for (const FunctionDefinition& function : scan.functions) {
     names.push_back(function.name);
   }
-  note(fmt::format("[functions] {} functions in {}; the others get {}", names.size(), target.name, attribute));
+  note(
+      fmt::format("[functions] {} functions in {}; the others get {}", names.size(), target.name, attribute));
   AttributeExecutor executor(*context.rebuild, target.name, text, scan.functions, attribute,
-                             config.workdir_path() / "functions", target.bad_entry.source.extension().string());
-  std::string key = fmt::format("{}|functions|{}|{}|{}", context.level.configuration_key, target.name, mechanism,
-                                attribute);
-  LevelRun run = run_level(*context.level.store, names, executor, {"functions", key, options.jobs, options.strategy, false});
+                             config.workdir_path() / "functions",
+                             target.bad_entry.source.extension().string());
+  std::string key = fmt::format("{}|functions|{}|{}|{}", context.level.configuration_key, target.name,
+                                mechanism, attribute);
+  LevelRun run = run_level(*context.level.store, names, executor,
+                           {"functions", key, options.jobs, options.strategy, false});
   context.rebuild->restore();
 
   // 4. Report.

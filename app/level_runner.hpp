@@ -21,11 +21,11 @@ struct LevelRun {
 };
 
 struct LevelRunOptions {
-  std::string level;                // "objects", ...
-  std::string configuration_key;    // everything besides the subset that decides an outcome
+  std::string level;              // "objects", ...
+  std::string configuration_key;  // everything besides the subset that decides an outcome
   std::size_t jobs = 1;
   Strategy strategy = Strategy::automatic;
-  bool quiet = false;               // no progress lines
+  bool quiet = false;  // no progress lines
 };
 
 LevelRun run_level(Store& store, const std::vector<std::string>& items, TrialExecutor& executor,

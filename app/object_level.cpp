@@ -76,8 +76,8 @@ ObjectLevel prepare_object_level(const std::filesystem::path& config_path, const
                       ? load_wrapper_capture(config)
                       : capture_from_compdb(config, *level.store, *level.objects, jobs, note);
 
-  level.configuration_key = config_json(config).dump() + compiler_identity(config.good.cc) +
-                            compiler_identity(config.bad.cc);
+  level.configuration_key =
+      config_json(config).dump() + compiler_identity(config.good.cc) + compiler_identity(config.bad.cc);
   for (const TranslationUnit& unit : level.capture.units) {
     PlacedObject placed{unit.name, unit.output,
                         unit.good_object.empty() ? "" : level.objects->path_of(unit.good_object),
@@ -86,9 +86,10 @@ ObjectLevel prepare_object_level(const std::filesystem::path& config_path, const
     if (unit.good_object.empty() || unit.bad_object.empty()) {
       level.failed.push_back(unit.name);
       std::string side = unit.good_object.empty() ? "good" : "bad";
-      note(fmt::format("warning: {} does not compile with the {} toolchain; it is excluded from the "
-                       "search:\n{}",
-                       unit.name, side, unit.good_object.empty() ? unit.good_log : unit.bad_log));
+      note(
+          fmt::format("warning: {} does not compile with the {} toolchain; it is excluded from the "
+                      "search:\n{}",
+                      unit.name, side, unit.good_object.empty() ? unit.good_log : unit.bad_log));
       if (!(unit.good_object.empty() && unit.bad_object.empty())) {
         level.fixed.push_back(placed);
       }
@@ -104,13 +105,15 @@ ObjectLevel prepare_object_level(const std::filesystem::path& config_path, const
     level.item_units.push_back(&unit);
     level.names.push_back(unit.name);
   }
-  note(fmt::format("[objects] {} objects differ; {} identical on both sides, {} failed to compile on "
-                   "one side (excluded)",
-                   level.items.size(), level.identical, level.failed.size()));
+  note(
+      fmt::format("[objects] {} objects differ; {} identical on both sides, {} failed to compile on "
+                  "one side (excluded)",
+                  level.items.size(), level.identical, level.failed.size()));
   if (level.items.empty()) {
-    throw UserError("no object differs between the good and the bad toolchain, so there is nothing to "
-                    "search; check [good] and [bad] in the configuration",
-                    k_exit_not_reproducible);
+    throw UserError(
+        "no object differs between the good and the bad toolchain, so there is nothing to "
+        "search; check [good] and [bad] in the configuration",
+        k_exit_not_reproducible);
   }
   return level;
 }
@@ -129,8 +132,9 @@ std::vector<std::size_t> starting_culprits(const ObjectLevel& level, const std::
       }
     }
     if (wanted.empty()) {
-      throw UserError("the object level has no answer yet: run `ccbisect objects` first, or name the "
-                      "object with --object PATH");
+      throw UserError(
+          "the object level has no answer yet: run `ccbisect objects` first, or name the "
+          "object with --object PATH");
     }
   }
   std::vector<std::size_t> indices;
@@ -143,9 +147,10 @@ std::vector<std::size_t> starting_culprits(const ObjectLevel& level, const std::
       }
     }
     if (found == level.names.size()) {
-      throw UserError(fmt::format("--object {}: not one of the {} objects that differ between good and "
-                                  "bad (e.g. {})",
-                                  name, level.names.size(), level.names.front()));
+      throw UserError(
+          fmt::format("--object {}: not one of the {} objects that differ between good and "
+                      "bad (e.g. {})",
+                      name, level.names.size(), level.names.front()));
     }
     indices.push_back(found);
   }

@@ -20,13 +20,13 @@ struct ObjectLevel {
   std::unique_ptr<Store> store;
   std::unique_ptr<ObjectStore> objects;
   CaptureSummary capture;
-  std::vector<PlacedObject> items;          // objects that differ: the search's items
+  std::vector<PlacedObject> items;                 // objects that differ: the search's items
   std::vector<const TranslationUnit*> item_units;  // the unit of each item
-  std::vector<PlacedObject> fixed;          // identical, or compiled on one side only
-  std::vector<std::string> names;           // item names
-  std::vector<std::string> failed;          // units that failed to compile on a side
+  std::vector<PlacedObject> fixed;                 // identical, or compiled on one side only
+  std::vector<std::string> names;                  // item names
+  std::vector<std::string> failed;                 // units that failed to compile on a side
   std::size_t identical = 0;
-  std::string configuration_key;            // toolchains, commands and every object hash
+  std::string configuration_key;  // toolchains, commands and every object hash
 };
 
 // Loads `config_path`, opens the store with a session for `command`, captures and classifies.

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/capture.hpp"
-#include "adapters/oracle_factory.hpp"
 #include "adapters/object_trials.hpp"
+#include "adapters/oracle_factory.hpp"
 #include "adapters/process.hpp"
 #include "app/commands.hpp"
 #include "app/level_runner.hpp"
@@ -48,12 +48,13 @@ LevelReport objects_level(const CommonOptions& options) {
   report.exit_code = exit_code_for(run.result);
   report.lines = run.result.status == SearchStatus::found ? run.culprit_names : std::vector<std::string>{};
   report.json = run_summary(run, seconds);
-  report.json.update({{"level", "objects"},
-                          {"complete", run.result.complete},
-                          {"undetermined", run.undetermined_names},
-                          {"items", names.size()},
-                          {"identical", level.identical},
-                          {"failed_to_compile", level.failed},
+  report.json.update({
+      {"level", "objects"},
+      {"complete", run.result.complete},
+      {"undetermined", run.undetermined_names},
+      {"items", names.size()},
+      {"identical", level.identical},
+      {"failed_to_compile", level.failed},
   });
   {
     std::fprintf(stderr, "[objects] %s: %s\n", std::string(to_string(run.result.status)).c_str(),
@@ -73,9 +74,11 @@ LevelReport objects_level(const CommonOptions& options) {
                  "objects %.1f ms)%s\n",
                  trials, run.counters.run, run.counters.cached, run.counters.unresolved, seconds,
                  level.capture.seconds, times.link * per, times.oracle * per, times.trials ? tool * per : 0.0,
-                 times.place * per, slot_count > 1 ? fmt::format(", {} trials at once", slot_count).c_str() : "");
+                 times.place * per,
+                 slot_count > 1 ? fmt::format(", {} trials at once", slot_count).c_str() : "");
     if (run.result.status == SearchStatus::found) {
-      std::fprintf(stderr, "[objects] the project now holds the minimal failing mix (culprits from bad, "
+      std::fprintf(stderr,
+                   "[objects] the project now holds the minimal failing mix (culprits from bad, "
                    "the rest from good)\n");
     }
   }

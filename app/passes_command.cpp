@@ -50,7 +50,8 @@ std::string compile_output(const CulpritContext& context, const std::vector<std:
   std::error_code ignored;
   std::filesystem::remove(scratch, ignored);
   if (!run.started || run.exit_status != 0) {
-    throw UserError(fmt::format("`{}` failed:\n{}", fmt::join(spec.argv, " "), last_lines(run.output_tail, 10)));
+    throw UserError(
+        fmt::format("`{}` failed:\n{}", fmt::join(spec.argv, " "), last_lines(run.output_tail, 10)));
   }
   return run.output_tail;
 }
@@ -86,7 +87,8 @@ std::vector<Step> gcc_counters(const CulpritContext& context) {
     std::string name;
     std::string value;
     words >> name >> value;
-    if (!name.empty() && std::all_of(value.begin(), value.end(), ::isdigit) && !value.empty() && value != "0") {
+    if (!name.empty() && std::all_of(value.begin(), value.end(), ::isdigit) && !value.empty() &&
+        value != "0") {
       counters.push_back({std::stoul(value), name, ""});
     }
   }
@@ -96,8 +98,9 @@ std::vector<Step> gcc_counters(const CulpritContext& context) {
 // The cache key prefix of a step search: the object level's configuration, the culprit, and what is
 // being limited (the pass pipeline, or one counter).
 std::string hash_prefix(const CulpritContext& context, const std::string& level, const std::string& key) {
-  return level + ":" + hash_text(fmt::format("{}|{}|{}", context.level.configuration_key,
-                                             context.rebuild->targets().front().name, key));
+  return level + ":" +
+         hash_text(fmt::format("{}|{}|{}", context.level.configuration_key,
+                               context.rebuild->targets().front().name, key));
 }
 
 // A trial that allows the first k steps: subset = prefix(k).
@@ -132,9 +135,10 @@ PassSearch search_steps(CulpritContext& context, const std::string& level, const
   Store& store = *context.level.store;
   store.record_items(level, names);
   std::string prefix_key = hash_prefix(context, level, key);
-  Prober prober(level, count, executor, &store,
-                [prefix_key](const Subset& subset) { return prefix_key + ":" + std::to_string(subset.size()); }, jobs,
-                [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); });
+  Prober prober(
+      level, count, executor, &store,
+      [prefix_key](const Subset& subset) { return prefix_key + ":" + std::to_string(subset.size()); }, jobs,
+      [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); });
   PassSearch search;
   search.result = search_prefix(prober);
   search.counters = prober.counters();
@@ -161,29 +165,34 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
     std::vector<Step> passes = clang_passes(context);
     note(fmt::format("[passes] {} runs {} optional passes on {}", compiler, passes.size(), target.name));
     if (passes.empty()) {
-      throw UserError(fmt::format("{} printed no BISECT lines for {}; is it an optimizing compile?", compiler, target.name));
+      throw UserError(fmt::format("{} printed no BISECT lines for {}; is it an optimizing compile?", compiler,
+                                  target.name));
     }
     PassSearch search = search_steps(
         context, "passes", "opt-bisect", passes.size(),
-        [](std::size_t k) { return std::vector<std::string>{"-mllvm", fmt::format("-opt-bisect-limit={}", k)}; },
+        [](std::size_t k) {
+          return std::vector<std::string>{"-mllvm", fmt::format("-opt-bisect-limit={}", k)};
+        },
         options.jobs);
     counters = search.counters;
     out["method"] = "opt-bisect-limit";
     out["status"] = std::string(to_string(search.result.status));
-    exit_code = search.result.status == SearchStatus::found ? k_exit_found
+    exit_code = search.result.status == SearchStatus::found              ? k_exit_found
                 : search.result.status == SearchStatus::not_reproducible ? k_exit_not_reproducible
-                                                                          : k_exit_inconclusive;
+                                                                         : k_exit_inconclusive;
     if (search.result.status == SearchStatus::found) {
       const Step& step = passes[search.result.first_failing - 1];
       out["pass"] = {{"pass", step.name}, {"function", step.unit}, {"index", step.index}};
-      verdict = fmt::format("pass {} ({}) on {} is the first that makes it fail", step.index, step.name, step.unit);
+      verdict =
+          fmt::format("pass {} ({}) on {} is the first that makes it fail", step.index, step.name, step.unit);
     } else {
       verdict = search.result.message;
     }
   } else if (family == CompilerFamily::gcc) {
     // 2b. GCC: screen each debug counter with counter:0, then binary-search the first that helps.
     std::vector<Step> counter_list = gcc_counters(context);
-    note(fmt::format("[passes] {} queries {} debug counters on {}", compiler, counter_list.size(), target.name));
+    note(fmt::format("[passes] {} queries {} debug counters on {}", compiler, counter_list.size(),
+                     target.name));
     out["method"] = "dbg-cnt";
     verdict = "no debug counter changes the outcome: the failure is not in a transformation GCC can count";
     exit_code = k_exit_inconclusive;
@@ -194,8 +203,8 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
       RebuildRequest request;
       request.extra_flags = {fmt::format("-fdbg-cnt={}:0", counter.name)};
       bool cached = false;
-      TrialResult zero = cached_rebuild(context, "passes-screen", fmt::format("{}|{}", target.name, counter.name), i,
-                                        request, cached);
+      TrialResult zero = cached_rebuild(context, "passes-screen",
+                                        fmt::format("{}|{}", target.name, counter.name), i, request, cached);
       note(fmt::format("[passes] -fdbg-cnt={}:0 \u2192 {}{}", counter.name, to_string(zero.outcome),
                        cached ? " (recorded)" : ""));
       screened.push_back({{"counter", counter.name}, {"with_none", std::string(to_string(zero.outcome))}});
@@ -205,7 +214,9 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
       }
       PassSearch search = search_steps(
           context, "passes", "dbg-cnt|" + counter.name, counter.index,
-          [name = counter.name](std::size_t k) { return std::vector<std::string>{fmt::format("-fdbg-cnt={}:{}", name, k)}; },
+          [name = counter.name](std::size_t k) {
+            return std::vector<std::string>{fmt::format("-fdbg-cnt={}:{}", name, k)};
+          },
           options.jobs);
       counters.run += search.counters.run;
       counters.cached += search.counters.cached;
@@ -214,16 +225,18 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
         out["pass"] = {{"pass", counter.name}, {"function", nullptr}, {"index", search.result.first_failing}};
         out["status"] = "found";
         exit_code = k_exit_found;
-        verdict = fmt::format("debug counter {}: transformation {} of {} is the first that makes it fail "
-                              "(-fdbg-cnt={}:{} passes)",
-                              counter.name, search.result.first_failing, counter.index, counter.name,
-                              search.result.last_passing);
+        verdict = fmt::format(
+            "debug counter {}: transformation {} of {} is the first that makes it fail "
+            "(-fdbg-cnt={}:{} passes)",
+            counter.name, search.result.first_failing, counter.index, counter.name,
+            search.result.last_passing);
         break;
       }
     }
     out["counters"] = screened;
   } else {
-    throw UserError(fmt::format("[bad] {} is neither GCC nor Clang; the pass level knows only those two", compiler));
+    throw UserError(
+        fmt::format("[bad] {} is neither GCC nor Clang; the pass level knows only those two", compiler));
   }
   context.rebuild->restore();
   context.level.store->record_finding("passes", std::string(out["status"]), out.dump());
@@ -236,8 +249,8 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
   out["message"] = verdict;
   {
     note("[passes] " + verdict);
-    note(fmt::format("[passes] {} trials ({} run, {} recorded), {:.1f} s", counters.run + counters.cached, counters.run,
-                     counters.cached, seconds));
+    note(fmt::format("[passes] {} trials ({} run, {} recorded), {:.1f} s", counters.run + counters.cached,
+                     counters.run, counters.cached, seconds));
   }
   std::vector<std::string> lines;
   if (!out["pass"].is_null()) {

@@ -40,8 +40,10 @@ std::size_t trials_of(const std::optional<LevelReport>& report) {
 int run_command(const CommonOptions& options) {
   auto start = std::chrono::steady_clock::now();
   Config config = load_config(options.config);
-  nlohmann::json out = {{"objects", nlohmann::json::array()}, {"flags", nlohmann::json::array()},
-                        {"pass", nullptr},                    {"functions", nlohmann::json::array()}};
+  nlohmann::json out = {{"objects", nlohmann::json::array()},
+                        {"flags", nlohmann::json::array()},
+                        {"pass", nullptr},
+                        {"functions", nlohmann::json::array()}};
 
   // 1. Capture, sanity check (all-good passes, all-bad fails) and the object search; then 2. the
   // options and the latent-bug probes, 3. the pass (where the compiler can say), 4. the functions:
@@ -53,8 +55,8 @@ int run_command(const CommonOptions& options) {
     if (!level.in_run(config)) {
       continue;
     }
-    std::optional<LevelReport> report =
-        first ? std::optional<LevelReport>(level.run(options, {})) : try_level(level.name, [&] { return level.run(options, {}); });
+    std::optional<LevelReport> report = first ? std::optional<LevelReport>(level.run(options, {}))
+                                              : try_level(level.name, [&] { return level.run(options, {}); });
     trials += trials_of(report);
     if (!report) {
       continue;
@@ -77,7 +79,8 @@ int run_command(const CommonOptions& options) {
   // 5. The verdict, from the evidence recorded in the store.
   auto store = Store::open(config.database_path());
   Verdict verdict = decide_verdict(gather_evidence(*store));
-  nlohmann::json verdict_json = {{"kind", verdict.kind}, {"confidence", verdict.confidence}, {"evidence", verdict.evidence}};
+  nlohmann::json verdict_json = {
+      {"kind", verdict.kind}, {"confidence", verdict.confidence}, {"evidence", verdict.evidence}};
   store->record_finding("verdict", verdict.kind, verdict_json.dump());
   out["verdict"] = verdict_json;
 
@@ -94,8 +97,10 @@ int run_command(const CommonOptions& options) {
   if (options.json) {
     std::printf("%s\n", out.dump().c_str());
   } else {
-    std::printf("objects:   %s\n", fmt::format("{}", fmt::join(out["objects"].get<std::vector<std::string>>(), " ")).c_str());
-    std::printf("flags:     %s\n", fmt::format("{}", fmt::join(out["flags"].get<std::vector<std::string>>(), " ")).c_str());
+    std::printf("objects:   %s\n",
+                fmt::format("{}", fmt::join(out["objects"].get<std::vector<std::string>>(), " ")).c_str());
+    std::printf("flags:     %s\n",
+                fmt::format("{}", fmt::join(out["flags"].get<std::vector<std::string>>(), " ")).c_str());
     if (!out["pass"].is_null()) {
       std::printf("pass:      %s\n", out["pass"].dump().c_str());
     }
@@ -118,10 +123,13 @@ int report_command(const CommonOptions& options, const std::string& format, cons
     db = load_config(options.config).database_path();
   }
   if (!std::filesystem::exists(db)) {
-    throw UserError(fmt::format("{}: no such database; run a search first (ccbisect run), or pass --db FILE", db.string()));
+    throw UserError(fmt::format("{}: no such database; run a search first (ccbisect run), or pass --db FILE",
+                                db.string()));
   }
   auto store = Store::open(db);
-  ReportFormat chosen = format == "html" ? ReportFormat::html : format == "json" ? ReportFormat::json : ReportFormat::markdown;
+  ReportFormat chosen = format == "html"   ? ReportFormat::html
+                        : format == "json" ? ReportFormat::json
+                                           : ReportFormat::markdown;
   std::string text = render_report(*store, chosen);
   if (output.empty() || output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);

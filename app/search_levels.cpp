@@ -10,15 +10,22 @@ const std::vector<LevelEntry>& search_levels() {
       {"objects", "find the objects from bad that make the program fail", false, "",
        [](const Config&) { return true; },
        [](const CommonOptions& options, const LevelArguments&) { return objects_level(options); }},
-      {"flags", "find the optimization options that make the culprit objects fail, then run the latent-bug probes",
+      {"flags",
+       "find the optimization options that make the culprit objects fail, then run the latent-bug probes",
        true, "", [](const Config&) { return true; },
-       [](const CommonOptions& options, const LevelArguments& args) { return flags_level(options, args.object); }},
+       [](const CommonOptions& options, const LevelArguments& args) {
+         return flags_level(options, args.object);
+       }},
       {"passes",
-       "find the first optimization pass (clang -opt-bisect-limit) or transformation (gcc -fdbg-cnt) that makes it fail",
+       "find the first optimization pass (clang -opt-bisect-limit) or transformation (gcc -fdbg-cnt) that "
+       "makes it fail",
        true, "",
-       // In `run` only for Clang: GCC's counters rarely reach the bug, and the flag level already said which option.
+       // In `run` only for Clang: GCC's counters rarely reach the bug, and the flag level already said which
+       // option.
        [](const Config& config) { return compiler_family(config.bad.cc) == CompilerFamily::clang; },
-       [](const CommonOptions& options, const LevelArguments& args) { return passes_level(options, args.object); }},
+       [](const CommonOptions& options, const LevelArguments& args) {
+         return passes_level(options, args.object);
+       }},
       {"functions", "find the functions inside the culprit object whose bad compile makes it fail", true,
        "attr,optnone,splice", [](const Config&) { return true; },
        [](const CommonOptions& options, const LevelArguments& args) {

@@ -22,7 +22,7 @@ struct LevelArguments {
 struct LevelEntry {
   const char* name;
   const char* description;
-  bool takes_object;     // starts from the object level's answer, so it accepts --object
+  bool takes_object;       // starts from the object level's answer, so it accepts --object
   const char* mechanisms;  // "" or the --mechanism choices, comma-separated
   // Whether `ccbisect run` includes this level for `config` (e.g. passes only where the compiler can say).
   std::function<bool(const Config&)> in_run;

@@ -37,8 +37,8 @@ int simulate_command(const CommonOptions& options, const SimulateOptions& simula
   for (std::size_t i = 0; i < simulate.items; ++i) {
     names.push_back(fmt::format("item{}", i));
   }
-  std::string configuration = fmt::format("{}|{}|{}", fmt::join(simulate.culprits, ","),
-                                          simulate.interacting, simulate.unresolved_rate);
+  std::string configuration = fmt::format("{}|{}|{}", fmt::join(simulate.culprits, ","), simulate.interacting,
+                                          simulate.unresolved_rate);
   LevelRun run = run_level(*store, names, executor,
                            {"simulated", configuration, options.jobs, options.strategy, options.json});
   nlohmann::json out = {{"level", "simulated"},

@@ -432,8 +432,9 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
   result.minimal_proven = true;  // each culprit alone is a failing set of one
   if (rest == Outcome::fail && !result.undetermined.empty()) {
     result.status = SearchStatus::inconclusive;
-    result.message = "these items fail on their own, but the failure remains without them and the "
-                     "undetermined items could not be tested";
+    result.message =
+        "these items fail on their own, but the failure remains without them and the "
+        "undetermined items could not be tested";
     return result;
   }
   result.status = SearchStatus::found;

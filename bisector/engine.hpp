@@ -54,11 +54,11 @@ struct SearchResult {
   std::vector<std::size_t> culprits;      // item indices, ascending
   std::vector<std::size_t> undetermined;  // items no trial could resolve
   std::string method;                     // "group-testing" or "ddmin"
-  bool complete = false;       // all-but-culprits from bad passes: nothing else is needed to fail
-  bool minimal_proven = false; // every single-item removal was seen to pass (ddmin) or k = 1
+  bool complete = false;                  // all-but-culprits from bad passes: nothing else is needed to fail
+  bool minimal_proven = false;            // every single-item removal was seen to pass (ddmin) or k = 1
   Outcome all_good = Outcome::unresolved;
   Outcome all_bad = Outcome::unresolved;
-  std::string message;         // one sentence for the user
+  std::string message;  // one sentence for the user
 };
 
 // Runs the whole method (sanity, search, certification) over `prober.item_count()` items.

@@ -49,9 +49,10 @@ PrefixResult search_prefix(Prober& prober) {
       }
     }
     if (!decided) {
-      result.message = fmt::format("every limit between {} and {} was unresolved; the culprit step is one of "
-                                   "{}..{}",
-                                   lo, hi, lo + 1, hi);
+      result.message = fmt::format(
+          "every limit between {} and {} was unresolved; the culprit step is one of "
+          "{}..{}",
+          lo, hi, lo + 1, hi);
       result.last_passing = lo;
       result.first_failing = hi;
       return result;

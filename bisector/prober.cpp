@@ -70,8 +70,8 @@ void Prober::remember(const Subset& subset, const TrialResult& result, bool from
     ++m_counters.unresolved;
   }
   if (m_progress) {
-    m_progress(format_progress(m_level, subset.size(), m_item_count, result.outcome, from_cache,
-                               m_steps_left));
+    m_progress(
+        format_progress(m_level, subset.size(), m_item_count, result.outcome, from_cache, m_steps_left));
   }
 }
 

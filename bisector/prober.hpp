@@ -19,10 +19,10 @@
 namespace ccbisect {
 
 struct ProbeCounters {
-  std::size_t run = 0;         // trials executed by this process
-  std::size_t cached = 0;      // answered from the persistent cache (earlier runs)
-  std::size_t unresolved = 0;  // of all answers, how many were unresolved
-  double trial_seconds = 0.0;  // wall time spent inside TrialExecutor::run
+  std::size_t run = 0;            // trials executed by this process
+  std::size_t cached = 0;         // answered from the persistent cache (earlier runs)
+  std::size_t unresolved = 0;     // of all answers, how many were unresolved
+  double trial_seconds = 0.0;     // wall time spent inside TrialExecutor::run
   std::size_t confirmations = 0;  // deliberate re-runs of an answered configuration (also in `run`)
 };
 
@@ -68,7 +68,8 @@ class Prober {
   int m_steps_left = -1;
   std::map<Subset, TrialResult> m_memo;
   ProbeCounters m_counters;
-  mutable std::mutex m_mutex;  // guards the memo, counters, cache writes and progress while trials run in parallel
+  mutable std::mutex
+      m_mutex;  // guards the memo, counters, cache writes and progress while trials run in parallel
 };
 
 }  // namespace ccbisect

@@ -7,8 +7,8 @@ namespace ccbisect {
 
 std::string format_progress(const std::string& level, std::size_t from_bad, std::size_t item_count,
                             Outcome outcome, bool cached, int steps_left) {
-  std::string line = fmt::format("[{}] {} of {} from bad \u2192 {}", level, from_bad, item_count,
-                                 to_string(outcome));
+  std::string line =
+      fmt::format("[{}] {} of {} from bad \u2192 {}", level, from_bad, item_count, to_string(outcome));
   if (cached) {
     line += " (recorded)";
   }

@@ -19,11 +19,11 @@ using Subset = std::vector<std::size_t>;
 
 struct TrialResult {
   Outcome outcome = Outcome::unresolved;
-  int exit_status = -1;      // the oracle's exit status, or -1 when it did not run
-  double seconds = 0.0;      // wall time of materialize + link + oracle
-  std::string log_tail;      // the last lines of what the trial printed, for the store and reports
-  std::string started_at;    // ISO-8601 UTC
-  std::string ended_at;      // ISO-8601 UTC
+  int exit_status = -1;    // the oracle's exit status, or -1 when it did not run
+  double seconds = 0.0;    // wall time of materialize + link + oracle
+  std::string log_tail;    // the last lines of what the trial printed, for the store and reports
+  std::string started_at;  // ISO-8601 UTC
+  std::string ended_at;    // ISO-8601 UTC
 };
 
 class TrialExecutor {

@@ -19,16 +19,16 @@ namespace ccbisect {
 struct Evidence {
   bool objects_found = false;
   std::vector<std::string> culprit_objects;
-  std::vector<std::string> culprit_flags;    // the flag level's answer (disabling forms)
-  bool no_flag_explains = false;             // the flag level said no option set changes it
-  std::string first_bad_pass;                // "InstCombinePass on store_both", or empty
+  std::vector<std::string> culprit_flags;  // the flag level's answer (disabling forms)
+  bool no_flag_explains = false;           // the flag level said no option set changes it
+  std::string first_bad_pass;              // "InstCombinePass on store_both", or empty
   std::vector<std::string> culprit_functions;
   bool probes_ran = false;
-  std::vector<std::string> ub_fixes;         // UB-tolerance probes that made it pass
+  std::vector<std::string> ub_fixes;  // UB-tolerance probes that made it pass
   std::vector<std::string> probes_unresolved;
-  bool sanitizer_ran = false;                // the sanitizer build linked and the oracle judged it
+  bool sanitizer_ran = false;  // the sanitizer build linked and the oracle judged it
   bool sanitizer_reported = false;
-  std::string sanitizer_excerpt;             // the first line of its report
+  std::string sanitizer_excerpt;  // the first line of its report
 };
 
 struct Verdict {

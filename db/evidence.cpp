@@ -60,7 +60,8 @@ Evidence gather_evidence(Store& store) {
       }
     }
   }
-  if (auto passes = latest(store, "passes"); passes && passes->contains("pass") && (*passes)["pass"].is_object()) {
+  if (auto passes = latest(store, "passes");
+      passes && passes->contains("pass") && (*passes)["pass"].is_object()) {
     const auto& pass = (*passes)["pass"];
     std::string function = pass["function"].is_string() ? " on " + pass["function"].get<std::string>() : "";
     e.first_bad_pass = fmt::format("{}{} (step {})", pass["pass"].get<std::string>(), function,

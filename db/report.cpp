@@ -64,15 +64,17 @@ json reproducer(Store& store, const json& config, const std::vector<std::string>
     bool bad = culprits.count(output) > 0;
     auto found = newest.find({output, bad ? "bad" : "good"});
     if (found != newest.end()) {
-      steps.push_back({{"what", fmt::format("compile {} with the {} toolchain", output, bad ? "bad" : "good")},
-                       {"command", fmt::format("cd {} && {}", found->second.directory, found->second.command)}});
+      steps.push_back(
+          {{"what", fmt::format("compile {} with the {} toolchain", output, bad ? "bad" : "good")},
+           {"command", fmt::format("cd {} && {}", found->second.directory, found->second.command)}});
     }
   }
   if (outputs.empty()) {
     steps.push_back({{"what", "objects were captured through the compiler wrapper"},
                      {"command", "see <workdir>/capture/good.json and bad.json for each compile's command"}});
   }
-  steps.push_back({{"what", "link"}, {"command", fmt::format("cd {} && {}", project, config.value("link", ""))}});
+  steps.push_back(
+      {{"what", "link"}, {"command", fmt::format("cd {} && {}", project, config.value("link", ""))}});
   steps.push_back({{"what", "run the oracle (it fails)"},
                    {"command", fmt::format("cd {} && {}", project, config["oracle"].value("command", ""))}});
   return steps;
@@ -82,11 +84,20 @@ std::string html_escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -110,21 +121,25 @@ std::string search_svg(const json& model) {
   for (const json& t : trials) {
     largest = std::max<std::size_t>(largest, t["from_bad"].get<std::size_t>());
   }
-  double x_step = trials.empty() ? 1.0 : static_cast<double>(width - 2 * margin) / std::max<std::size_t>(1, trials.size());
+  double x_step = trials.empty()
+                      ? 1.0
+                      : static_cast<double>(width - 2 * margin) / std::max<std::size_t>(1, trials.size());
   auto y_of = [&](std::size_t size) {
     double top = std::log2(static_cast<double>(largest) + 1.0);
     double value = std::log2(static_cast<double>(size) + 1.0);
     return height - margin - (height - 2 * margin) * (top > 0 ? value / top : 0.0);
   };
   std::string svg = fmt::format(
-      "<svg id=\"search\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
+      "<svg id=\"search\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} "
+      "{}\" "
       "role=\"img\" aria-label=\"trials over time\">\n",
       width, height, width, height);
-  svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#888\"/>\n", margin, height - margin,
-                     width - margin);
+  svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#888\"/>\n", margin,
+                     height - margin, width - margin);
   svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#888\"/>\n", margin, margin,
                      height - margin);
-  svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\">trial →</text>\n", width - margin - 40, height - 10);
+  svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\">trial →</text>\n", width - margin - 40,
+                     height - 10);
   svg += fmt::format("<text x=\"4\" y=\"{}\" font-size=\"12\">items from bad (log)</text>\n", margin - 10);
   // level bands
   std::string current;
@@ -135,10 +150,11 @@ std::string search_svg(const json& model) {
     }
     double x0 = margin + band_start * x_step;
     double x1 = margin + end * x_step;
-    svg += fmt::format("<rect class=\"band\" x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"#f3f3f8\"/>\n",
-                       x0, margin, std::max(0.0, x1 - x0), height - 2 * margin);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"11\" fill=\"#555\">{}</text>\n", x0 + 3, margin + 12,
-                       html_escape(current));
+    svg += fmt::format(
+        "<rect class=\"band\" x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"#f3f3f8\"/>\n", x0,
+        margin, std::max(0.0, x1 - x0), height - 2 * margin);
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"11\" fill=\"#555\">{}</text>\n", x0 + 3,
+                       margin + 12, html_escape(current));
   };
   for (std::size_t i = 0; i < trials.size(); ++i) {
     std::string level = trials[i]["level"];
@@ -158,16 +174,18 @@ std::string search_svg(const json& model) {
   if (!path.empty()) {
     svg += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#bbb\" stroke-width=\"1\"/>\n", path);
   }
-  const std::map<std::string, std::string> colours = {{"pass", "#2e9d3a"}, {"fail", "#d62d20"}, {"unresolved", "#999999"}};
+  const std::map<std::string, std::string> colours = {
+      {"pass", "#2e9d3a"}, {"fail", "#d62d20"}, {"unresolved", "#999999"}};
   for (std::size_t i = 0; i < trials.size(); ++i) {
     const json& t = trials[i];
     std::string outcome = t["outcome"];
     svg += fmt::format(
-        "<circle class=\"trial {}\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\"><title>#{} [{}] {} → {} ({:.2f} "
+        "<circle class=\"trial {}\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"{}\"><title>#{} [{}] {} → {} "
+        "({:.2f} "
         "s)</title></circle>\n",
         outcome, margin + (i + 0.5) * x_step, y_of(t["from_bad"].get<std::size_t>()), colours.at(outcome),
-        t["id"].get<std::int64_t>(), html_escape(t["level"].get<std::string>()), html_escape(t["subset"].get<std::string>()),
-        outcome, t["seconds"].get<double>());
+        t["id"].get<std::int64_t>(), html_escape(t["level"].get<std::string>()),
+        html_escape(t["subset"].get<std::string>()), outcome, t["seconds"].get<double>());
   }
   svg += "</svg>\n";
   return svg;
@@ -175,7 +193,8 @@ std::string search_svg(const json& model) {
 
 std::string render_markdown(const json& m) {
   std::string out = "# ccbisect report\n\n";
-  out += fmt::format("Generated from `{}` (schema {}).\n\n", m["database"].get<std::string>(), m["schema_version"].get<int>());
+  out += fmt::format("Generated from `{}` (schema {}).\n\n", m["database"].get<std::string>(),
+                     m["schema_version"].get<int>());
   out += "## Toolchains\n\n| side | toolchain | version |\n|---|---|---|\n";
   for (const char* side : {"good", "bad"}) {
     out += fmt::format("| {} | `{}` | {} |\n", side, m["toolchains"][side]["toolchain"].get<std::string>(),
@@ -193,36 +212,40 @@ std::string render_markdown(const json& m) {
     if (level["name"] == "probes") {
       continue;  // their own table below
     }
-    out += fmt::format("- **{}**: {}\n", level["name"].get<std::string>(),
-                       finding.is_null() ? std::string("no answer recorded")
-                                         : finding.value("summary", finding.dump()));
+    out += fmt::format(
+        "- **{}**: {}\n", level["name"].get<std::string>(),
+        finding.is_null() ? std::string("no answer recorded") : finding.value("summary", finding.dump()));
   }
   if (m.contains("probes") && !m["probes"].is_null()) {
     out += "\n### Latent-bug probes\n\n| probe | outcome | note |\n|---|---|---|\n";
     for (const auto& probe : m["probes"]["probes"]) {
-      out += fmt::format("| `{}` | {} | {} |\n", probe["probe"].get<std::string>(), probe["outcome"].get<std::string>(),
-                         probe.value("note", ""));
+      out += fmt::format("| `{}` | {} | {} |\n", probe["probe"].get<std::string>(),
+                         probe["outcome"].get<std::string>(), probe.value("note", ""));
     }
     std::string report = m["probes"].value("sanitizer_report", "");
     if (!report.empty()) {
       out += "\nSanitizer report:\n\n```\n" + report + "\n```\n";
     }
   }
-  out += "\n## Reproducer\n\nThe minimal failing mix: the culprit objects from the bad toolchain, every other object "
-         "from the good one.\n\n```sh\n";
+  out +=
+      "\n## Reproducer\n\nThe minimal failing mix: the culprit objects from the bad toolchain, every other "
+      "object "
+      "from the good one.\n\n```sh\n";
   for (const auto& step : m["reproducer"]) {
     out += "# " + step["what"].get<std::string>() + "\n" + step["command"].get<std::string>() + "\n";
   }
   out += "```\n\n## The search\n";
   for (const auto& level : m["levels"]) {
     out += fmt::format("\n### {} ({} items, {} trials: {} pass, {} fail, {} unresolved, {:.1f} s)\n\n",
-                       level["name"].get<std::string>(), level["items"].get<std::size_t>(), level["trials"].size(),
-                       level["counts"]["pass"].get<int>(), level["counts"]["fail"].get<int>(),
-                       level["counts"]["unresolved"].get<int>(), level["seconds"].get<double>());
+                       level["name"].get<std::string>(), level["items"].get<std::size_t>(),
+                       level["trials"].size(), level["counts"]["pass"].get<int>(),
+                       level["counts"]["fail"].get<int>(), level["counts"]["unresolved"].get<int>(),
+                       level["seconds"].get<double>());
     out += "| # | started | subset | outcome | seconds |\n|---|---|---|---|---|\n";
     for (const auto& t : level["trials"]) {
-      out += fmt::format("| {} | {} | {} | {} | {:.2f} |\n", t["id"].get<std::int64_t>(), t["started_at"].get<std::string>(),
-                         t["subset"].get<std::string>(), t["outcome"].get<std::string>(), t["seconds"].get<double>());
+      out += fmt::format("| {} | {} | {} | {} | {:.2f} |\n", t["id"].get<std::int64_t>(),
+                         t["started_at"].get<std::string>(), t["subset"].get<std::string>(),
+                         t["outcome"].get<std::string>(), t["seconds"].get<double>());
     }
   }
   return out;
@@ -233,14 +256,17 @@ std::string render_html(const json& m) {
   std::string out =
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ccbisect report</title>\n"
       "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px;color:#222}"
-      "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 8px;font-size:13px}"
+      "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px "
+      "8px;font-size:13px}"
       "code,pre{background:#f6f6f6}pre{padding:.6em;overflow-x:auto}.pass{color:#2e9d3a}.fail{color:#d62d20}"
-      ".unresolved{color:#777}.verdict{font-size:1.3em;padding:.5em;border-left:6px solid #d62d20;background:#fff4f4}"
+      ".unresolved{color:#777}.verdict{font-size:1.3em;padding:.5em;border-left:6px solid "
+      "#d62d20;background:#fff4f4}"
       ".legend span{margin-right:1.5em}</style></head>\n<body>\n<h1>ccbisect report</h1>\n";
   out += "<h2>Toolchains</h2><table><tr><th>side</th><th>toolchain</th><th>version</th></tr>";
   for (const char* side : {"good", "bad"}) {
     out += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>", side,
-                       html_escape(m["toolchains"][side]["toolchain"]), html_escape(m["toolchains"][side]["version"]));
+                       html_escape(m["toolchains"][side]["toolchain"]),
+                       html_escape(m["toolchains"][side]["version"]));
   }
   out += "</table>\n";
   const json& verdict = m["verdict"];
@@ -249,14 +275,17 @@ std::string render_html(const json& m) {
   for (const auto& line : verdict["evidence"]) {
     out += "<li>" + html_escape(line) + "</li>";
   }
-  out += "</ul>\n<h2>The search</h2>\n<div class=\"legend\"><span class=\"pass\">● pass</span><span class=\"fail\">● "
-         "fail</span><span class=\"unresolved\">● unresolved</span></div>\n";
+  out +=
+      "</ul>\n<h2>The search</h2>\n<div class=\"legend\"><span class=\"pass\">● pass</span><span "
+      "class=\"fail\">● "
+      "fail</span><span class=\"unresolved\">● unresolved</span></div>\n";
   out += search_svg(m);
   out += "<h2>Findings</h2><ul>";
   for (const auto& level : m["levels"]) {
-    out += fmt::format("<li><b>{}</b>: {}</li>", html_escape(level["name"]),
-                       html_escape(level["finding"].is_null() ? std::string("no answer recorded")
-                                                              : level["finding"].value("summary", std::string())));
+    out += fmt::format(
+        "<li><b>{}</b>: {}</li>", html_escape(level["name"]),
+        html_escape(level["finding"].is_null() ? std::string("no answer recorded")
+                                               : level["finding"].value("summary", std::string())));
   }
   out += "</ul>\n";
   if (m.contains("probes") && !m["probes"].is_null()) {
@@ -274,21 +303,23 @@ std::string render_html(const json& m) {
   }
   out += "</pre>\n<h2>Every trial</h2>\n";
   for (const auto& level : m["levels"]) {
-    out += fmt::format("<h3>{}</h3><table><tr><th>#</th><th>started</th><th>subset</th><th>outcome</th><th>s</th></tr>",
-                       html_escape(level["name"]));
+    out += fmt::format(
+        "<h3>{}</h3><table><tr><th>#</th><th>started</th><th>subset</th><th>outcome</th><th>s</th></tr>",
+        html_escape(level["name"]));
     for (const auto& t : level["trials"]) {
       std::string outcome = t["outcome"];
       out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{:.2f}</td></tr>",
-                         t["id"].get<std::int64_t>(), html_escape(t["started_at"]), html_escape(t["subset"]), outcome,
-                         outcome, t["seconds"].get<double>());
+                         t["id"].get<std::int64_t>(), html_escape(t["started_at"]), html_escape(t["subset"]),
+                         outcome, outcome, t["seconds"].get<double>());
     }
     out += "</table>\n";
   }
-  out += "<script>\n// Count the trial dots the browser actually laid out (read back by the tests).\n"
-         "window.addEventListener('load', function () {\n"
-         "  var n = 0; document.querySelectorAll('#search circle.trial').forEach(function (c) {\n"
-         "    var b = c.getBBox(); if (b.width > 0 && b.height > 0) { n++; } });\n"
-         "  document.body.setAttribute('data-rendered-trials', String(n));\n});\n</script>\n";
+  out +=
+      "<script>\n// Count the trial dots the browser actually laid out (read back by the tests).\n"
+      "window.addEventListener('load', function () {\n"
+      "  var n = 0; document.querySelectorAll('#search circle.trial').forEach(function (c) {\n"
+      "    var b = c.getBBox(); if (b.width > 0 && b.height > 0) { n++; } });\n"
+      "  document.body.setAttribute('data-rendered-trials', String(n));\n});\n</script>\n";
   out += "</body></html>\n";
   (void)md_free;
   return out;
@@ -302,7 +333,8 @@ json report_model(Store& store) {
   m["schema_version"] = store.schema_version();
   auto sessions = store.sessions();
   json config = json::object();
-  m["toolchains"] = {{"good", {{"toolchain", ""}, {"version", ""}}}, {"bad", {{"toolchain", ""}, {"version", ""}}}};
+  m["toolchains"] = {{"good", {{"toolchain", ""}, {"version", ""}}},
+                     {"bad", {{"toolchain", ""}, {"version", ""}}}};
   for (auto it = sessions.rbegin(); it != sessions.rend(); ++it) {
     if (it->command != "simulate") {
       m["toolchains"] = {{"good", {{"toolchain", it->good_toolchain}, {"version", it->good_version}}},
@@ -354,7 +386,8 @@ json report_model(Store& store) {
       if (payload.is_object()) {
         std::string summary = payload.value("status", it->kind);
         if (payload.contains("culprits") && !payload["culprits"].empty()) {
-          summary += ": " + fmt::format("{}", fmt::join(payload["culprits"].get<std::vector<std::string>>(), " "));
+          summary +=
+              ": " + fmt::format("{}", fmt::join(payload["culprits"].get<std::vector<std::string>>(), " "));
         } else if (payload.contains("pass") && payload["pass"].is_object()) {
           summary += ": " + payload["pass"].dump();
         } else if (payload.contains("message")) {
@@ -377,8 +410,9 @@ json report_model(Store& store) {
   Evidence evidence = gather_evidence(store);
   Verdict verdict = decide_verdict(evidence);
   m["verdict"] = {{"kind", verdict.kind}, {"confidence", verdict.confidence}, {"evidence", verdict.evidence}};
-  m["reproducer"] = config.is_object() && config.contains("oracle") ? reproducer(store, config, evidence.culprit_objects)
-                                                                    : json::array();
+  m["reproducer"] = config.is_object() && config.contains("oracle")
+                        ? reproducer(store, config, evidence.culprit_objects)
+                        : json::array();
   return m;
 }
 

@@ -93,8 +93,7 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
   }
   std::unique_ptr<Store> store;
   try {
-    auto db = std::make_unique<SQLite::Database>(path.string(),
-                                                 SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db->setBusyTimeout(5000);
     store.reset(new Store(std::move(db), path));
     store->migrate();
@@ -121,8 +120,9 @@ void Store::migrate() {
   int application_id = m_db->execAndGet("PRAGMA application_id").getInt();
   int table_count = m_db->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
   if (application_id != k_application_id && (application_id != 0 || table_count != 0)) {
-    fail_open(m_path, "is an SQLite database of another program, not a ccbisect store; point "
-                      "[build] workdir elsewhere or move the file away");
+    fail_open(m_path,
+              "is an SQLite database of another program, not a ccbisect store; point "
+              "[build] workdir elsewhere or move the file away");
   }
   if (m_path != ":memory:") {
     m_db->exec("PRAGMA journal_mode=WAL");
@@ -327,9 +327,10 @@ std::vector<FindingRow> Store::findings(const std::string& level) {
 }
 
 std::optional<CompileRow> Store::compiled(const std::string& key) {
-  SQLite::Statement query(*m_db,
-                          "SELECT side, output, object_hash, status, log, seconds, directory, command, depends "
-                          "FROM compiles WHERE key = ?");
+  SQLite::Statement query(
+      *m_db,
+      "SELECT side, output, object_hash, status, log, seconds, directory, command, depends "
+      "FROM compiles WHERE key = ?");
   query.bind(1, key);
   if (!query.executeStep()) {
     return std::nullopt;
@@ -370,9 +371,10 @@ std::vector<CompileRow> Store::compiles() {
 }
 
 void Store::record_compile(const CompileRow& row) {
-  SQLite::Statement insert(*m_db,
-                           "INSERT OR REPLACE INTO compiles(key, side, output, object_hash, status, "
-                           "log, seconds, created_at, directory, command, depends) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement insert(
+      *m_db,
+      "INSERT OR REPLACE INTO compiles(key, side, output, object_hash, status, "
+      "log, seconds, created_at, directory, command, depends) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   insert.bind(1, row.key);
   insert.bind(2, row.side);
   insert.bind(3, row.output);

@@ -24,10 +24,10 @@ class Database;
 namespace ccbisect {
 
 struct SessionInfo {
-  std::string command;        // e.g. "objects"
-  std::string config_json;    // the effective configuration
-  std::string good_toolchain; // e.g. "gcc-12 -O1"
-  std::string good_version;   // first line of `cc --version`
+  std::string command;         // e.g. "objects"
+  std::string config_json;     // the effective configuration
+  std::string good_toolchain;  // e.g. "gcc-12 -O1"
+  std::string good_version;    // first line of `cc --version`
   std::string bad_toolchain;
   std::string bad_version;
 };
@@ -42,7 +42,7 @@ struct TrialRow {
   std::int64_t session_id = 0;
   std::string level;
   std::string cache_key;
-  std::string subset;       // range text (bisector/subset_text.hpp)
+  std::string subset;  // range text (bisector/subset_text.hpp)
   std::size_t subset_size = 0;
   TrialResult result;
 };
@@ -64,9 +64,9 @@ struct CompileRow {
   int status = 0;           // compiler exit status
   std::string log;          // compiler output (tail)
   double seconds = 0.0;
-  std::string directory;    // where it ran
-  std::string command;      // the exact command, shell-quoted, writing `output`
-  std::string depends;      // JSON {path: content hash} of the headers it read; "" if unknown
+  std::string directory;  // where it ran
+  std::string command;    // the exact command, shell-quoted, writing `output`
+  std::string depends;    // JSON {path: content hash} of the headers it read; "" if unknown
 };
 
 class Store : public TrialCache {

@@ -15,7 +15,8 @@ using ccbisect::testing::TempDir;
 namespace {
 CompileEntry write_tu(const TempDir& dir, const std::string& text, std::vector<std::string> extra = {}) {
   std::ofstream(dir / "tu.c") << text;
-  std::ofstream(dir / "tu.h") << "#define STATIC_INLINE static inline\n#define MAKE_GETTER(n) int get_##n(void) { return n; }\n";
+  std::ofstream(dir / "tu.h")
+      << "#define STATIC_INLINE static inline\n#define MAKE_GETTER(n) int get_##n(void) { return n; }\n";
   CompileEntry entry;
   entry.directory = dir.path();
   entry.source = dir / "tu.c";
@@ -70,14 +71,16 @@ TEST_CASE("annotating puts the prefix in front of the chosen definitions on thei
   FunctionScan scan = find_function_definitions(write_tu(dir, text));
   REQUIRE(scan.functions.size() == 2);
   std::string annotated = annotate_source(text, {scan.functions[1]}, "__attribute__((optimize(\"O1\")))");
-  CHECK(annotated ==
-        "static int a(void) { return 1; }\n\n__attribute__((optimize(\"O1\"))) int b(void)\n{ return a(); }\n");
+  CHECK(
+      annotated ==
+      "static int a(void) { return 1; }\n\n__attribute__((optimize(\"O1\"))) int b(void)\n{ return a(); }\n");
   CHECK(std::count(annotated.begin(), annotated.end(), '\n') == std::count(text.begin(), text.end(), '\n'));
 }
 
 TEST_CASE("a TU libclang cannot parse comes back with an error, not an exception", "[finder]") {
   TempDir dir("finder");
-  FunctionScan scan = find_function_definitions(write_tu(dir, "#include \"missing_header.h\"\nint f(void) { return 0; }\n"));
+  FunctionScan scan =
+      find_function_definitions(write_tu(dir, "#include \"missing_header.h\"\nint f(void) { return 0; }\n"));
   CHECK_FALSE(scan.error.empty());
   CHECK_THAT(scan.error, Catch::Contains("missing_header.h"));
   CHECK(scan.functions.empty());

@@ -17,7 +17,8 @@ Evidence base() {
 }
 }  // namespace
 
-TEST_CASE("a UB-tolerance option that fixes it makes a latent bug, high when a sanitizer agrees", "[verdict]") {
+TEST_CASE("a UB-tolerance option that fixes it makes a latent bug, high when a sanitizer agrees",
+          "[verdict]") {
   Evidence e = base();
   e.culprit_flags = {"-fno-strict-aliasing"};
   e.ub_fixes = {"-fno-strict-aliasing"};
@@ -29,7 +30,8 @@ TEST_CASE("a UB-tolerance option that fixes it makes a latent bug, high when a s
   CHECK(decide_verdict(e).confidence == "high");
 }
 
-TEST_CASE("a clean sanitizer run, no fixing probe and an optimization to blame make a miscompile", "[verdict]") {
+TEST_CASE("a clean sanitizer run, no fixing probe and an optimization to blame make a miscompile",
+          "[verdict]") {
   Evidence e = base();
   e.culprit_flags = {"-fno-finite-math-only"};
   Verdict v = decide_verdict(e);
@@ -39,7 +41,8 @@ TEST_CASE("a clean sanitizer run, no fixing probe and an optimization to blame m
   CHECK(decide_verdict(e).confidence == "low");
 }
 
-TEST_CASE("without probes, a sanitizer run or an optimization to blame, the verdict is inconclusive", "[verdict]") {
+TEST_CASE("without probes, a sanitizer run or an optimization to blame, the verdict is inconclusive",
+          "[verdict]") {
   Evidence no_probes = base();
   no_probes.probes_ran = false;
   no_probes.sanitizer_ran = false;

@@ -135,7 +135,8 @@ TEST_CASE("an unwritable directory gives a clear error naming the path", "[store
     return;
   }
   TempDir dir("store");
-  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  std::filesystem::permissions(dir.path(),
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
   auto path = dir / "sub/ccbisect.db";
   std::string error = error_of(path);
   CHECK_THAT(error, Catch::Contains(path.string()));
@@ -153,9 +154,10 @@ TEST_CASE("a version-1 database is migrated to the current schema, keeping its r
     // make it look like version 1: the compiles table as it was, and no record of migration 2
     SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE);
     raw.exec("DROP TABLE compiles");
-    raw.exec("CREATE TABLE compiles(key TEXT PRIMARY KEY, side TEXT NOT NULL, output TEXT NOT NULL, "
-             "object_hash TEXT NOT NULL, status INTEGER NOT NULL, log TEXT NOT NULL, seconds REAL NOT NULL, "
-             "created_at TEXT NOT NULL)");
+    raw.exec(
+        "CREATE TABLE compiles(key TEXT PRIMARY KEY, side TEXT NOT NULL, output TEXT NOT NULL, "
+        "object_hash TEXT NOT NULL, status INTEGER NOT NULL, log TEXT NOT NULL, seconds REAL NOT NULL, "
+        "created_at TEXT NOT NULL)");
     raw.exec("DELETE FROM schema_migrations WHERE version >= 2");
   }
   auto store = Store::open(path);

@@ -35,7 +35,8 @@ void write_project(Scenario& s, const std::string& tu, const std::string& main_c
                    const std::string& good, const std::string& bad) {
   s.write("src/tu.c", tu);
   s.write("src/main.c", main_code);
-  s.write("src/other.c", "int other(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k * k; return s; }\n");
+  s.write("src/other.c",
+          "int other(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k * k; return s; }\n");
   s.write_compdb({"src/tu.c", "src/main.c", "src/other.c"}, cc, "-Wall");
   s.write_config(good, bad, "link = \"" + cc + " obj/*.o -o prog\"", "./prog");
 }
@@ -43,7 +44,8 @@ void write_project(Scenario& s, const std::string& tu, const std::string& main_c
 const char* k_tag_make =
     "/* patches the low half of a header word through a 16-bit view: UB under strict aliasing */\n"
     "uint32_t tag_make(uint32_t *slot, uint16_t kind, uint16_t len) {\n"
-    "  *slot = (uint32_t)kind << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n  return *slot;\n}\n";
+    "  *slot = (uint32_t)kind << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n  return "
+    "*slot;\n}\n";
 
 }  // namespace
 
@@ -53,7 +55,8 @@ TEST_CASE("GCC's optimize attribute names the one function of ten that -O2 break
   write_project(s, ten_functions(k_tag_make),
                 main_calling("uint32_t tag_make(uint32_t *, uint16_t, uint16_t); uint32_t w;"
                              " return tag_make(&w, 1, 5) == 0x10005u ? 0 : 1;"),
-                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"",
+                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--json"});
   INFO(run.output);
@@ -81,7 +84,8 @@ TEST_CASE("Clang's optnone names the one function of ten that -O2 breaks", "[e2e
   write_project(s, ten_functions("int store_both(int *a, short *b) { *a = 1; *b = 2; return *a; }\n"),
                 main_calling("int store_both(int *, short *); int x = 0;"
                              " return store_both(&x, (short *)&x) == 2 ? 0 : 1;"),
-                "clang-14", "[good]\ncc = \"clang-14\"\nflags = \"-O0\"", "[bad]\ncc = \"clang-14\"\nflags = \"-O2\"");
+                "clang-14", "[good]\ncc = \"clang-14\"\nflags = \"-O0\"",
+                "[bad]\ncc = \"clang-14\"\nflags = \"-O2\"");
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--json"});
   INFO(run.output);
@@ -94,13 +98,14 @@ TEST_CASE("Clang's optnone names the one function of ten that -O2 breaks", "[e2e
 TEST_CASE("a static function called from an extern one is named as the culprit", "[e2e][functions]") {
   require_tools({"gcc-12"});
   Scenario s("functions-static");
-  write_project(s,
-                ten_functions("static __attribute__((noinline)) uint32_t patch(uint32_t *slot, uint16_t len) {\n"
-                              "  *slot = 1u << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n"
-                              "  return *slot;\n}\n"
-                              "uint32_t api(uint16_t len) { uint32_t w; return patch(&w, len) + 0u; }\n"),
-                main_calling("uint32_t api(uint16_t); return api(5) == 0x10005u ? 0 : 1;"), "gcc-12",
-                "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+  write_project(
+      s,
+      ten_functions("static __attribute__((noinline)) uint32_t patch(uint32_t *slot, uint16_t len) {\n"
+                    "  *slot = 1u << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n"
+                    "  return *slot;\n}\n"
+                    "uint32_t api(uint16_t len) { uint32_t w; return patch(&w, len) + 0u; }\n"),
+      main_calling("uint32_t api(uint16_t); return api(5) == 0x10005u ? 0 : 1;"), "gcc-12",
+      "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--json"});
   INFO(run.output);
@@ -115,16 +120,18 @@ TEST_CASE("the function level refuses a mechanism that does not fit the compiler
   write_project(s, ten_functions(k_tag_make),
                 main_calling("uint32_t tag_make(uint32_t *, uint16_t, uint16_t); uint32_t w;"
                              " return tag_make(&w, 1, 5) == 0x10005u ? 0 : 1;"),
-                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"",
+                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--mechanism", "optnone"});
   CHECK(run.exit_status == 1);
   CHECK_THAT(run.output, Catch::Contains("needs Clang"));
 }
 
-TEST_CASE("splicing between gcc-11 and gcc-12 names the function; its static helper moves with it and a "
-          "static counter stays single",
-          "[e2e][functions][splice]") {
+TEST_CASE(
+    "splicing between gcc-11 and gcc-12 names the function; its static helper moves with it and a "
+    "static counter stays single",
+    "[e2e][functions][splice]") {
   require_tools({"gcc-11", "gcc-12", "ld", "objcopy"});
   Scenario s("functions-splice");
   // The bad side differs only in `scale`, a static helper of the extern `api`; `counter` is a static
@@ -145,8 +152,9 @@ TEST_CASE("splicing between gcc-11 and gcc-12 names the function; its static hel
           "int main(void) { int s = f0(1) + f1(4) + f2(3) + f3(5) + f4(2); bump(); int a = api(2);\n"
           "  return (s == 24 && a == 6 && count() == 2) ? 0 : 1; }\n");
   s.write_compdb({"src/unit.c", "src/main.c"}, "gcc", "");
-  s.write_config("[good]\ncc = \"gcc-11\"\nflags = \"-O2 -DSIDE=0\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"",
-                 "link = \"gcc-12 obj/*.o -o prog\"", "./prog");
+  s.write_config("[good]\ncc = \"gcc-11\"\nflags = \"-O2 -DSIDE=0\"",
+                 "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"", "link = \"gcc-12 obj/*.o -o prog\"",
+                 "./prog");
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--json"});
   INFO(run.output);

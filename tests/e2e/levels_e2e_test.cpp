@@ -10,14 +10,17 @@ namespace {
 
 // main.c + a few harmless files + the file under test; compdb, config (`good`/`bad` sections) and
 // the program itself as the oracle.
-void write_project(Scenario& s, const std::string& file, const std::string& code, const std::string& main_code,
-                   const std::string& cc, const std::string& good, const std::string& bad) {
+void write_project(Scenario& s, const std::string& file, const std::string& code,
+                   const std::string& main_code, const std::string& cc, const std::string& good,
+                   const std::string& bad) {
   std::vector<std::string> sources{"src/" + file, "src/main.c"};
   s.write("src/" + file, code);
   s.write("src/main.c", main_code);
   for (int i = 0; i < 3; ++i) {
     std::string name = "src/w" + std::to_string(i) + ".c";
-    s.write(name, "int w" + std::to_string(i) + "(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k * k ^ (s >> 3); return s; }\n");
+    s.write(name,
+            "int w" + std::to_string(i) +
+                "(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k * k ^ (s >> 3); return s; }\n");
     sources.push_back(name);
   }
   s.write_compdb(sources, cc, "-Wall");
@@ -28,7 +31,8 @@ const char* k_alias_code =
     "#include <stdint.h>\n"
     "/* patches the low half of a header word through a 16-bit view: UB under strict aliasing */\n"
     "uint32_t tag_make(uint32_t *slot, uint16_t kind, uint16_t len) {\n"
-    "  *slot = (uint32_t)kind << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n  return *slot;\n}\n";
+    "  *slot = (uint32_t)kind << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n  return "
+    "*slot;\n}\n";
 const char* k_alias_main =
     "#include <stdint.h>\nuint32_t tag_make(uint32_t *, uint16_t, uint16_t);\n"
     "int main(void) { uint32_t w; return tag_make(&w, 1, 5) == 0x10005u ? 0 : 1; }\n";
@@ -77,8 +81,10 @@ TEST_CASE("a signed-overflow check folded away is not a flag, but -fwrapv and UB
                 "/* guards against overflow after the fact: UB when a + 100 overflows */\n"
                 "int headroom(int a) {\n  if (a < 0) return 0;\n  int b = a + 100;\n  if (b < 0) return -1;\n"
                 "  return 1;\n}\n",
-                "#include <limits.h>\nint headroom(int);\nint main(void) { return headroom(INT_MAX - 50) == -1 ? 0 : 1; }\n",
-                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O0\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+                "#include <limits.h>\nint headroom(int);\nint main(void) { return headroom(INT_MAX - 50) == "
+                "-1 ? 0 : 1; }\n",
+                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O0\"",
+                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"flags", "--json"});
   INFO(run.output);
@@ -94,12 +100,14 @@ TEST_CASE("a signed-overflow check folded away is not a flag, but -fwrapv and UB
   CHECK_THAT(run.json["sanitizer_report"].get<std::string>(), Catch::Contains("signed integer overflow"));
 }
 
-TEST_CASE("when the difference is not an optimization option, the flag level says so plainly", "[e2e][flags]") {
+TEST_CASE("when the difference is not an optimization option, the flag level says so plainly",
+          "[e2e][flags]") {
   require_tools({"gcc-12"});
   Scenario s("flags-none");
   write_project(s, "side.c", "int side(void) { return SIDE; }\n",
                 "int side(void);\nint main(void) { return side(); }\n", "gcc-12",
-                "[good]\ncc = \"gcc-12\"\nflags = \"-O1 -DSIDE=0\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"");
+                "[good]\ncc = \"gcc-12\"\nflags = \"-O1 -DSIDE=0\"",
+                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"");
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"flags", "--json"});
   INFO(run.output);
@@ -126,8 +134,10 @@ TEST_CASE("clang's opt-bisect names the pass and the function that expose an ali
   require_tools({"clang-14"});
   Scenario s("passes-clang");
   write_project(s, "store.c", "int store_both(int *a, short *b) { *a = 1; *b = 2; return *a; }\n",
-                "int store_both(int *, short *);\nint main(void) { int x = 0; return store_both(&x, (short *)&x) == 2 ? 0 : 1; }\n",
-                "clang-14", "[good]\ncc = \"clang-14\"\nflags = \"-O0\"", "[bad]\ncc = \"clang-14\"\nflags = \"-O2\"");
+                "int store_both(int *, short *);\nint main(void) { int x = 0; return store_both(&x, (short "
+                "*)&x) == 2 ? 0 : 1; }\n",
+                "clang-14", "[good]\ncc = \"clang-14\"\nflags = \"-O0\"",
+                "[bad]\ncc = \"clang-14\"\nflags = \"-O2\"");
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"passes", "--json"});
   INFO(run.output);

@@ -107,8 +107,9 @@ TEST_CASE("a TU that does not compile with the bad side is excluded with a warni
   require_tools({"gcc-12"});
   Scenario s("nocompile");
   auto sources = write_fillers(s, 4);
-  s.write("src/old.c", "#if SIDE == 1\n#error this file does not build with the new toolchain\n#endif\n"
-                       "int old_api(void) { return 7; }\n");
+  s.write("src/old.c",
+          "#if SIDE == 1\n#error this file does not build with the new toolchain\n#endif\n"
+          "int old_api(void) { return 7; }\n");
   s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
   s.write("src/main.c", "int old_api(void); int bug(void);\n" + filler_calls(4) +
                             "int main(void) { fillers(); return old_api() != 7 || bug(); }\n");
@@ -129,9 +130,11 @@ TEST_CASE("mixes that do not link are unresolved, and the culprit is still found
   Scenario s("link");
   auto sources = write_fillers(s, 5);
   // the bad side renamed an API: a bad caller with a good provider does not link
-  s.write("src/api.c", "#if SIDE\nint helper_v2(void) { return 2; }\n#else\nint helper_v1(void) { return 1; }\n#endif\n");
-  s.write("src/user.c", "#if SIDE\nint helper_v2(void);\nint use(void) { return helper_v2() - 1; }\n#else\n"
-                        "int helper_v1(void);\nint use(void) { return helper_v1(); }\n#endif\n");
+  s.write("src/api.c",
+          "#if SIDE\nint helper_v2(void) { return 2; }\n#else\nint helper_v1(void) { return 1; }\n#endif\n");
+  s.write("src/user.c",
+          "#if SIDE\nint helper_v2(void);\nint use(void) { return helper_v2() - 1; }\n#else\n"
+          "int helper_v1(void);\nint use(void) { return helper_v1(); }\n#endif\n");
   s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
   s.write("src/main.c", "int use(void); int bug(void);\n" + filler_calls(5) +
                             "int main(void) { fillers(); return use() != 1 || bug(); }\n");
@@ -147,7 +150,8 @@ TEST_CASE("mixes that do not link are unresolved, and the culprit is still found
   CHECK_THAT(log.output, Catch::Contains("unresolved"));
 }
 
-TEST_CASE("an oracle that hangs is killed with its process group and counts as unresolved", "[e2e][objects]") {
+TEST_CASE("an oracle that hangs is killed with its process group and counts as unresolved",
+          "[e2e][objects]") {
   require_tools({"gcc-12"});
   Scenario s("hang");
   auto sources = write_fillers(s, 4);
@@ -159,7 +163,8 @@ TEST_CASE("an oracle that hangs is killed with its process group and counts as u
   s.write_compdb(sources, "gcc", "");
   // the grandchild `sleep 4711` must die with the group when the oracle times out
   // hangs when hang.o is bad but bug.o is good; all-bad fails quickly, as the sanity check needs
-  s.write("test.sh", "#!/bin/sh\nout=$(./prog) ; st=$?\n[ \"$out\" = 1 ] && [ $st = 0 ] && sleep 4711\nexit $st\n",
+  s.write("test.sh",
+          "#!/bin/sh\nout=$(./prog) ; st=$?\n[ \"$out\" = 1 ] && [ $st = 0 ] && sleep 4711\nexit $st\n",
           true);
   s.write_config(k_good_side, k_bad_side, "", "./test.sh", 1.5);
   auto run = s.run({"objects", "--json"});
@@ -177,7 +182,8 @@ TEST_CASE("C++ objects from g++-12 and clang++-14 are mixed and the culprit name
   for (int i = 0; i < 5; ++i) {
     std::string name = "src/w" + std::to_string(i) + ".cpp";
     s.write(name, "#include <string>\n#include <vector>\nstd::string w" + std::to_string(i) +
-                      "(const std::vector<int>& v) { return std::to_string(v.size() + " + std::to_string(i) + "); }\n");
+                      "(const std::vector<int>& v) { return std::to_string(v.size() + " + std::to_string(i) +
+                      "); }\n");
     sources.push_back(name);
   }
   s.write("src/bug.cpp", "#include <map>\nint bug() { std::map<int,int> m{{1, SIDE}}; return m[1]; }\n");
@@ -187,7 +193,8 @@ TEST_CASE("C++ objects from g++-12 and clang++-14 are mixed and the culprit name
     calls += " n += w" + std::to_string(i) + "({1,2}).size();";
   }
   s.write("src/main.cpp", "#include <string>\n#include <vector>\n" + decls +
-                              "int bug();\nint main() { std::size_t n = 0;" + calls + " return n == 0 || bug(); }\n");
+                              "int bug();\nint main() { std::size_t n = 0;" + calls +
+                              " return n == 0 || bug(); }\n");
   sources.insert(sources.end(), {"src/bug.cpp", "src/main.cpp"});
   s.write_compdb(sources, "g++", "-std=c++17");
   s.write_config("[good]\ncc = \"gcc-12\"\ncxx = \"g++-12\"\nflags = \"-O1 -DSIDE=0\"",
@@ -205,7 +212,8 @@ TEST_CASE("a compdb in arguments form with absolute directories works too", "[e2
   Scenario s("args");
   auto sources = write_fillers(s, 5);
   s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
-  s.write("src/main.c", "int bug(void);\n" + filler_calls(5) + "int main(void) { fillers(); return bug(); }\n");
+  s.write("src/main.c",
+          "int bug(void);\n" + filler_calls(5) + "int main(void) { fillers(); return bug(); }\n");
   sources.insert(sources.end(), {"src/bug.c", "src/main.c"});
   s.write_compdb(sources, "gcc", "-Wall", /*arguments_form=*/true, /*absolute_directory=*/true);
   s.write_config(k_good_side, k_bad_side, "", "./prog");
@@ -220,7 +228,8 @@ TEST_CASE("a killed object search resumes without repeating a finished trial", "
   Scenario s("kill");
   auto sources = write_fillers(s, 14);
   s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
-  s.write("src/main.c", "int bug(void);\n" + filler_calls(14) + "int main(void) { fillers(); return bug(); }\n");
+  s.write("src/main.c",
+          "int bug(void);\n" + filler_calls(14) + "int main(void) { fillers(); return bug(); }\n");
   sources.insert(sources.end(), {"src/bug.c", "src/main.c"});
   s.write_compdb(sources, "gcc", "");
   s.write("test.sh", "#!/bin/sh\nsleep 0.3\nexec ./prog\n", true);
@@ -236,8 +245,8 @@ TEST_CASE("a killed object search resumes without repeating a finished trial", "
   INFO(resumed.output);
   REQUIRE(resumed.exit_status == 0);
   CHECK(resumed.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
-  CHECK(resumed.json["cached"].get<std::size_t>() == finished);  // every finished trial replayed
-  CHECK_THAT(resumed.output, Catch::Contains("0 compiles run"));    // capture not redone either
+  CHECK(resumed.json["cached"].get<std::size_t>() == finished);   // every finished trial replayed
+  CHECK_THAT(resumed.output, Catch::Contains("0 compiles run"));  // capture not redone either
   std::size_t total = count_trials(db);
   CHECK(total == resumed.json["trials"].get<std::size_t>());
   // no configuration ran twice, except the one deliberate re-run that confirms the answer
@@ -266,13 +275,15 @@ TEST_CASE("configuration mistakes name the file and field, with distinct exit co
   CHECK_THAT(missing.output, Catch::Contains("ccbisect.toml: no such configuration file"));
   CHECK_THAT(missing.output, Catch::Contains("ccbisect init"));
 
-  s.write("ccbisect.toml", "[build]\nlink = \"make\"\n[good]\ncc = \"gcc-12\"\n[bad]\ncc = \"gcc-11\"\n"
-                           "[oracle]\ncommand = \"./t\"\ntimout = 5\n");
+  s.write("ccbisect.toml",
+          "[build]\nlink = \"make\"\n[good]\ncc = \"gcc-12\"\n[bad]\ncc = \"gcc-11\"\n"
+          "[oracle]\ncommand = \"./t\"\ntimout = 5\n");
   auto typo = s.run({"objects"});
   CHECK(typo.exit_status == 1);
   CHECK_THAT(typo.output, Catch::Contains("unknown key timout in [oracle]"));
 
-  s.write("ccbisect.toml", "[build]\nlink = \"make\"\n[good]\ncc = \"gcc-12\"\n[oracle]\ncommand = \"./t\"\n");
+  s.write("ccbisect.toml",
+          "[build]\nlink = \"make\"\n[good]\ncc = \"gcc-12\"\n[oracle]\ncommand = \"./t\"\n");
   auto absent = s.run({"objects"});
   CHECK_THAT(absent.output, Catch::Contains("missing [bad] cc"));
 
@@ -287,12 +298,14 @@ TEST_CASE("configuration mistakes name the file and field, with distinct exit co
   CHECK(again.exit_status == 1);
 }
 
-TEST_CASE("a Make build captured through the compiler wrapper is bisected without a compdb", "[e2e][capture]") {
+TEST_CASE("a Make build captured through the compiler wrapper is bisected without a compdb",
+          "[e2e][capture]") {
   require_tools({"gcc-12", "make"});
   Scenario s("wrapper");
   auto sources = write_fillers(s, 5);
   s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
-  s.write("src/main.c", "int bug(void);\n" + filler_calls(5) + "int main(void) { fillers(); return bug(); }\n");
+  s.write("src/main.c",
+          "int bug(void);\n" + filler_calls(5) + "int main(void) { fillers(); return bug(); }\n");
   s.write("Makefile",
           "CC ?= cc\nSRCS := $(wildcard src/*.c)\nOBJS := $(SRCS:src/%.c=obj/%.o)\n"
           "prog: $(OBJS)\n\t$(CC) $(OBJS) -o prog\n"
@@ -331,7 +344,8 @@ TEST_CASE("editing a header recompiles the TUs that include it, and only those",
   auto sources = write_fillers(s, 4);
   s.write("include/limits_cfg.h", "#define LIMIT 3\n");
   s.write("src/bug.c", "#include \"../include/limits_cfg.h\"\nint bug(void) { return SIDE * LIMIT / 3; }\n");
-  s.write("src/main.c", "int bug(void);\n" + filler_calls(4) + "int main(void) { fillers(); return bug(); }\n");
+  s.write("src/main.c",
+          "int bug(void);\n" + filler_calls(4) + "int main(void) { fillers(); return bug(); }\n");
   sources.insert(sources.end(), {"src/bug.c", "src/main.c"});
   s.write_compdb(sources, "gcc", "");
   s.write_config(k_good_side, k_bad_side, "", "./prog");
@@ -362,12 +376,13 @@ TEST_CASE("objects that two compiler versions build alike count as identical des
     sources.push_back(name);
   }
   s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
-  s.write("src/main.c", "int t0(int), t1(int), t2(int), t3(int), bug(void);\n"
-                        "int main(void) { return (t0(1) + t1(1) + t2(1) + t3(1) == 10) ? bug() : 2; }\n");
+  s.write("src/main.c",
+          "int t0(int), t1(int), t2(int), t3(int), bug(void);\n"
+          "int main(void) { return (t0(1) + t1(1) + t2(1) + t3(1) == 10) ? bug() : 2; }\n");
   sources.insert(sources.end(), {"src/bug.c", "src/main.c"});
   s.write_compdb(sources, "gcc", "");
-  s.write_config("[good]\ncc = \"gcc-11\"\nflags = \"-O2 -DSIDE=0\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"",
-                 "", "./prog");
+  s.write_config("[good]\ncc = \"gcc-11\"\nflags = \"-O2 -DSIDE=0\"",
+                 "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"", "", "./prog");
   auto run = s.run({"objects", "--json"});
   INFO(run.output);
   REQUIRE(run.exit_status == 0);
@@ -382,12 +397,14 @@ TEST_CASE("with parallel_trials, -j 3 runs trials in copies of the project and r
   auto project = [&](Scenario& s) {
     auto sources = write_fillers(s, 12);
     s.write("src/bug.c", "int bug(void) { return SIDE; }\n");
-    s.write("src/main.c", "int bug(void);\n" + filler_calls(12) + "int main(void) { fillers(); return bug(); }\n");
+    s.write("src/main.c",
+            "int bug(void);\n" + filler_calls(12) + "int main(void) { fillers(); return bug(); }\n");
     sources.insert(sources.end(), {"src/bug.c", "src/main.c"});
     s.write_compdb(sources, "gcc", "");
     // relative paths only, so the build and the oracle work in any copy of the tree
     s.write("test.sh", "#!/bin/sh\ntouch ran-here\nsleep 0.2\nexec ./prog\n", true);
-    s.write_config(k_good_side, k_bad_side, "parallel_trials = true\nlink = \"cc obj/*.o -o prog\"", "./test.sh");
+    s.write_config(k_good_side, k_bad_side, "parallel_trials = true\nlink = \"cc obj/*.o -o prog\"",
+                   "./test.sh");
   };
   Scenario serial("serial");
   project(serial);
@@ -404,7 +421,8 @@ TEST_CASE("with parallel_trials, -j 3 runs trials in copies of the project and r
   CHECK(three.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
   CHECK(std::filesystem::exists(parallel.dir() / ".ccbisect/slots/1/ran-here"));
   CHECK(std::filesystem::exists(parallel.dir() / ".ccbisect/slots/2/ran-here"));
-  CHECK_FALSE(std::filesystem::exists(parallel.dir() / ".ccbisect/slots/1/.ccbisect"));  // the workdir is not copied
+  CHECK_FALSE(
+      std::filesystem::exists(parallel.dir() / ".ccbisect/slots/1/.ccbisect"));  // the workdir is not copied
   // the project itself is left holding the minimal failing mix
   CHECK(run_shell("./prog", parallel.dir()).exit_status == 1);
 }

@@ -11,8 +11,8 @@ using namespace ccbisect::testing;
 TEST_CASE("a search killed with SIGKILL resumes from its database and redoes no finished trial", "[resume]") {
   Scenario s("resume");
   auto db = (s.dir() / "sim.db").string();
-  std::vector<std::string> args{"simulate", "--items", "600", "--culprits", "123,470",
-                                "--trial-delay", "0.1", "--db", db};
+  std::vector<std::string> args{"simulate", "--items", "600", "--culprits", "123,470", "--trial-delay",
+                                "0.1",      "--db",    db};
   auto killed = s.run_and_kill_after(args, 8);
   INFO(killed.output);
   CHECK(killed.exit_status == 128 + 9);

@@ -13,14 +13,16 @@ using ccbisect::run_shell;
 
 namespace {
 
-void write_project(Scenario& s, const std::string& code, const std::string& main_code, const std::string& good,
-                   const std::string& bad, const std::string& oracle = "./prog") {
+void write_project(Scenario& s, const std::string& code, const std::string& main_code,
+                   const std::string& good, const std::string& bad, const std::string& oracle = "./prog") {
   s.write("src/unit.c", code);
   s.write("src/main.c", main_code);
   std::vector<std::string> sources{"src/unit.c", "src/main.c"};
   for (int i = 0; i < 3; ++i) {
     std::string name = "src/w" + std::to_string(i) + ".c";
-    s.write(name, "int w" + std::to_string(i) + "(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k * k ^ (s >> 3); return s; }\n");
+    s.write(name,
+            "int w" + std::to_string(i) +
+                "(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k * k ^ (s >> 3); return s; }\n");
     sources.push_back(name);
   }
   s.write_compdb(sources, "gcc-12", "-Wall");
@@ -40,7 +42,8 @@ void write_latent_bug(Scenario& s) {
 
 }  // namespace
 
-TEST_CASE("run on a strict-aliasing bug finds object, option and function, and says latent bug", "[e2e][run]") {
+TEST_CASE("run on a strict-aliasing bug finds object, option and function, and says latent bug",
+          "[e2e][run]") {
   require_tools({"gcc-12"});
   Scenario s("run-latent");
   write_latent_bug(s);
@@ -67,14 +70,16 @@ TEST_CASE("run on correct code broken by -ffast-math says miscompile: an optimiz
   Scenario s("run-miscompile");
   // Correct C (NaN marks a missing sample); -ffinite-math-only lets the compiler drop the isnan check.
   // Not a compiler bug, but the same evidence as one: the bad compile of valid code is wrong.
-  write_project(s,
-                "#include <math.h>\ndouble valid_mean(const double *v, int n) {\n  double sum = 0; int count = 0;\n"
-                "  for (int i = 0; i < n; ++i) { if (isnan(v[i])) continue; sum += v[i]; ++count; }\n"
-                "  return count ? sum / count : 0.0;\n}\n",
-                "#include <math.h>\n#include <stdio.h>\ndouble valid_mean(const double *, int);\n"
-                "int main(void) { double v[4] = {1.0, NAN, 3.0, 5.0}; printf(\"%g\\n\", valid_mean(v, 4)); return 0; }\n",
-                "[good]\ncc = \"gcc-12\"\nflags = \"-O2\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -ffast-math\"",
-                "test \\\"$(./prog)\\\" = 3");
+  write_project(
+      s,
+      "#include <math.h>\ndouble valid_mean(const double *v, int n) {\n  double sum = 0; int count = 0;\n"
+      "  for (int i = 0; i < n; ++i) { if (isnan(v[i])) continue; sum += v[i]; ++count; }\n"
+      "  return count ? sum / count : 0.0;\n}\n",
+      "#include <math.h>\n#include <stdio.h>\ndouble valid_mean(const double *, int);\n"
+      "int main(void) { double v[4] = {1.0, NAN, 3.0, 5.0}; printf(\"%g\\n\", valid_mean(v, 4)); return 0; "
+      "}\n",
+      "[good]\ncc = \"gcc-12\"\nflags = \"-O2\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -ffast-math\"",
+      "test \\\"$(./prog)\\\" = 3");
   auto run = s.run({"run", "--json"});
   INFO(run.output);
   REQUIRE(run.exit_status == 0);
@@ -87,8 +92,10 @@ TEST_CASE("run on correct code broken by -ffast-math says miscompile: an optimiz
 TEST_CASE("run on a difference that is neither an option nor UB says inconclusive", "[e2e][run]") {
   require_tools({"gcc-12"});
   Scenario s("run-inconclusive");
-  write_project(s, "int side(void) { return SIDE; }\n", "int side(void);\nint main(void) { return side(); }\n",
-                "[good]\ncc = \"gcc-12\"\nflags = \"-O1 -DSIDE=0\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"");
+  write_project(s, "int side(void) { return SIDE; }\n",
+                "int side(void);\nint main(void) { return side(); }\n",
+                "[good]\ncc = \"gcc-12\"\nflags = \"-O1 -DSIDE=0\"",
+                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"");
   auto run = s.run({"run", "--json"});
   INFO(run.output);
   REQUIRE(run.exit_status == 0);
@@ -117,9 +124,10 @@ TEST_CASE("the report is generated from a copied database in another directory, 
   CHECK(model["levels"][0]["trials"].size() >= 5);
   bool culprit_compile = false;
   for (const auto& step : model["reproducer"]) {
-    culprit_compile = culprit_compile || (step["what"].get<std::string>().find("unit.o with the bad toolchain") !=
-                                              std::string::npos &&
-                                          step["command"].get<std::string>().find("-O2") != std::string::npos);
+    culprit_compile =
+        culprit_compile ||
+        (step["what"].get<std::string>().find("unit.o with the bad toolchain") != std::string::npos &&
+         step["command"].get<std::string>().find("-O2") != std::string::npos);
   }
   CHECK(culprit_compile);
 
@@ -136,7 +144,8 @@ TEST_CASE("the report is generated from a copied database in another directory, 
   CHECK(std::filesystem::file_size(elsewhere.dir() / "report.html") > 2000);
 }
 
-TEST_CASE("the HTML report renders in headless Chromium with every trial in its picture", "[e2e][report][browser]") {
+TEST_CASE("the HTML report renders in headless Chromium with every trial in its picture",
+          "[e2e][report][browser]") {
   require_tools({"gcc-12", "chromium"});
   Scenario s("report-browser");
   write_latent_bug(s);
@@ -147,9 +156,10 @@ TEST_CASE("the HTML report renders in headless Chromium with every trial in its 
     trials += level["trials"].size();
   }
   std::string page = "file://" + (s.dir() / ".ccbisect/report.html").string();
-  std::string chromium = "chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
-                         "--disable-component-update --disable-sync --no-first-run --user-data-dir=" +
-                         (s.dir() / "chrome").string() + " ";
+  std::string chromium =
+      "chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
+      "--disable-component-update --disable-sync --no-first-run --user-data-dir=" +
+      (s.dir() / "chrome").string() + " ";
   auto dom = run_shell(chromium + "--virtual-time-budget=3000 --dump-dom '" + page + "'", s.dir(), 120);
   INFO(dom.output_tail.substr(0, 400));
   std::smatch match;
@@ -157,9 +167,10 @@ TEST_CASE("the HTML report renders in headless Chromium with every trial in its 
   REQUIRE(std::regex_search(text, match, std::regex("data-rendered-trials=\"(\\d+)\"")));
   CHECK(std::stoul(match[1]) == trials);
   CHECK(trials > 10);
-  auto shot = run_shell(chromium + "--window-size=1000,900 --screenshot=" + (s.dir() / "report.png").string() + " '" +
-                            page + "'",
-                        s.dir(), 120);
+  auto shot =
+      run_shell(chromium + "--window-size=1000,900 --screenshot=" + (s.dir() / "report.png").string() + " '" +
+                    page + "'",
+                s.dir(), 120);
   CHECK(std::filesystem::exists(s.dir() / "report.png"));
   CHECK(std::filesystem::file_size(s.dir() / "report.png") > 10000);
 }

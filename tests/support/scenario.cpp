@@ -38,7 +38,8 @@ void Scenario::write_compdb(const std::vector<std::string>& sources, const std::
   nlohmann::json entries = nlohmann::json::array();
   for (const std::string& source : sources) {
     std::string object = "obj/" + std::filesystem::path(source).stem().string() + ".o";
-    nlohmann::json entry = {{"directory", absolute_directory ? m_dir.path().string() : "."}, {"file", source}};
+    nlohmann::json entry = {{"directory", absolute_directory ? m_dir.path().string() : "."},
+                            {"file", source}};
     if (arguments_form) {
       std::vector<std::string> args{cc};
       std::istringstream split(flags);

@@ -22,8 +22,8 @@ void require_tools(const std::vector<std::string>& programs);
 
 struct CcbisectRun {
   int exit_status = -1;
-  std::string output;  // stdout and stderr, merged
-  nlohmann::json json; // the last line that parses as a JSON object, if any
+  std::string output;   // stdout and stderr, merged
+  nlohmann::json json;  // the last line that parses as a JSON object, if any
 };
 
 class Scenario {
