@@ -8,23 +8,10 @@ using namespace ccbisect::testing;
 
 namespace {
 
-// main.c + a few harmless files + the file under test; compdb, config (`good`/`bad` sections) and
-// the program itself as the oracle.
 void write_project(Scenario& s, const std::string& file, const std::string& code,
                    const std::string& main_code, const std::string& cc, const std::string& good,
                    const std::string& bad) {
-  std::vector<std::string> sources{"src/" + file, "src/main.c"};
-  s.write("src/" + file, code);
-  s.write("src/main.c", main_code);
-  for (int i = 0; i < 3; ++i) {
-    std::string name = "src/w" + std::to_string(i) + ".c";
-    s.write(name,
-            "int w" + std::to_string(i) +
-                "(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k * k ^ (s >> 3); return s; }\n");
-    sources.push_back(name);
-  }
-  s.write_compdb(sources, cc, "-Wall");
-  s.write_config(good, bad, "link = \"" + cc + " $LDFLAGS obj/*.o -o prog\"", "./prog");
+  s.write_small_project(file, code, main_code, cc, good, bad);
 }
 
 const char* k_alias_code =

@@ -15,18 +15,7 @@ namespace {
 
 void write_project(Scenario& s, const std::string& code, const std::string& main_code,
                    const std::string& good, const std::string& bad, const std::string& oracle = "./prog") {
-  s.write("src/unit.c", code);
-  s.write("src/main.c", main_code);
-  std::vector<std::string> sources{"src/unit.c", "src/main.c"};
-  for (int i = 0; i < 3; ++i) {
-    std::string name = "src/w" + std::to_string(i) + ".c";
-    s.write(name,
-            "int w" + std::to_string(i) +
-                "(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k * k ^ (s >> 3); return s; }\n");
-    sources.push_back(name);
-  }
-  s.write_compdb(sources, "gcc-12", "-Wall");
-  s.write_config(good, bad, "link = \"gcc-12 $LDFLAGS obj/*.o -o prog -lm\"", oracle);
+  s.write_small_project("unit.c", code, main_code, "gcc-12", good, bad, oracle, " -lm");
 }
 
 void write_latent_bug(Scenario& s) {

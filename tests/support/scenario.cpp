@@ -72,6 +72,23 @@ void Scenario::write_config(const std::string& good, const std::string& bad, con
   write("ccbisect.toml", toml.str());
 }
 
+void Scenario::write_small_project(const std::string& file, const std::string& code,
+                                   const std::string& main_code, const std::string& cc,
+                                   const std::string& good, const std::string& bad, const std::string& oracle,
+                                   const std::string& link_extra) {
+  std::vector<std::string> sources{"src/" + file, "src/main.c"};
+  write("src/" + file, code);
+  write("src/main.c", main_code);
+  for (int i = 0; i < 3; ++i) {
+    std::string name = "src/w" + std::to_string(i) + ".c";
+    write(name, "int w" + std::to_string(i) +
+                    "(int x) { int s = 0; for (int k = 0; k < x; ++k) s += k * k ^ (s >> 3); return s; }\n");
+    sources.push_back(name);
+  }
+  write_compdb(sources, cc, "-Wall");
+  write_config(good, bad, "link = \"" + cc + " $LDFLAGS obj/*.o -o prog" + link_extra + "\"", oracle);
+}
+
 CcbisectRun Scenario::run(const std::vector<std::string>& args, double timeout) const {
   ProcessSpec spec;
   spec.argv = {ccbisect_binary().string()};

@@ -38,6 +38,12 @@ class Scenario {
   // Writes ccbisect.toml; `link` defaults to linking every object in obj/ into ./prog.
   void write_config(const std::string& good, const std::string& bad, const std::string& extra = "",
                     const std::string& oracle = "./test.sh", double timeout = 20);
+  // A small project: `file` with `code` (the TU under test), src/main.c, three harmless TUs with a
+  // loop (so -O levels compile them differently), a compdb for `cc`, and a config whose link is
+  // `cc $LDFLAGS obj/*.o -o prog` + `link_extra` and whose oracle is `oracle`.
+  void write_small_project(const std::string& file, const std::string& code, const std::string& main_code,
+                           const std::string& cc, const std::string& good, const std::string& bad,
+                           const std::string& oracle = "./prog", const std::string& link_extra = "");
   // Runs the real ccbisect binary in the project directory.
   CcbisectRun run(const std::vector<std::string>& args, double timeout = 300) const;
   // Starts ccbisect and kills its process group (SIGKILL) once `lines` progress lines were printed.
