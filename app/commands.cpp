@@ -16,6 +16,7 @@
 #include "adapters/config.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
+#include "db/report.hpp"
 #include "db/store.hpp"
 
 namespace ccbisect {
@@ -80,57 +81,47 @@ int capture_command(const CommonOptions& options, const std::string& side,
   return k_exit_found;
 }
 
+// A compact view of the report's model: the same summary of each level's finding and the verdict.
 int status_command(const CommonOptions& options) {
   auto store = open_existing(options);
-  auto sessions = store->sessions();
-  auto findings = store->findings();
-  auto trials = store->trials();
-  nlohmann::json out = {{"database", store->path().string()},
-                        {"schema_version", store->schema_version()},
-                        {"sessions", sessions.size()},
-                        {"trials", trials.size()}};
-  if (!sessions.empty()) {
-    const SessionRow& last = sessions.back();
-    out["good"] = {{"toolchain", last.good_toolchain}, {"version", last.good_version}};
-    out["bad"] = {{"toolchain", last.bad_toolchain}, {"version", last.bad_version}};
-  }
-  nlohmann::json levels = nlohmann::json::object();
-  for (const TrialRow& trial : trials) {
-    auto& level = levels[trial.level];
-    level["items"] = store->items(trial.level).size();
-    level[std::string(to_string(trial.result.outcome))] =
-        level.value(std::string(to_string(trial.result.outcome)), 0) + 1;
-  }
-  for (const FindingRow& finding : findings) {
-    levels[finding.level]["finding"] = nlohmann::json::parse(finding.payload);
-  }
-  out["levels"] = levels;
+  nlohmann::json model = report_model(*store);
   if (options.json) {
+    nlohmann::json out = {{"database", model["database"]},
+                          {"schema_version", model["schema_version"]},
+                          {"toolchains", model["toolchains"]},
+                          {"levels", nlohmann::json::array()},
+                          {"verdict", model["verdict"]}};
+    for (const auto& level : model["levels"]) {
+      out["levels"].push_back(
+          {{"name", level["name"]},
+           {"items", level["items"]},
+           {"trials", level["trials"].size()},
+           {"counts", level["counts"]},
+           {"finding", level["finding"].is_null() ? nlohmann::json(nullptr) : level["finding"]["summary"]}});
+    }
     std::printf("%s\n", out.dump().c_str());
     return k_exit_found;
   }
-  std::printf("database  %s (schema %d), %zu sessions, %zu trials\n", store->path().c_str(),
-              store->schema_version(), sessions.size(), trials.size());
-  if (!sessions.empty()) {
-    std::printf("good      %s  [%s]\nbad       %s  [%s]\n", sessions.back().good_toolchain.c_str(),
-                sessions.back().good_version.c_str(), sessions.back().bad_toolchain.c_str(),
-                sessions.back().bad_version.c_str());
+  std::printf("database  %s (schema %d)\n", model["database"].get<std::string>().c_str(),
+              model["schema_version"].get<int>());
+  for (const char* side : {"good", "bad"}) {
+    std::printf("%-9s %s  [%s]\n", side, model["toolchains"][side]["toolchain"].get<std::string>().c_str(),
+                model["toolchains"][side]["version"].get<std::string>().c_str());
   }
-  for (auto& [name, level] : levels.items()) {
-    std::printf("[%s] %zu items; trials: %d pass, %d fail, %d unresolved\n", name.c_str(),
-                level.value("items", std::size_t{0}), level.value("pass", 0), level.value("fail", 0),
-                level.value("unresolved", 0));
-    if (level.contains("finding")) {
-      const auto& finding = level["finding"];
-      std::printf(
-          "[%s] %s: %s%s\n", name.c_str(), finding["status"].get<std::string>().c_str(),
-          fmt::format("{}", fmt::join(finding["culprits"].get<std::vector<std::string>>(), " ")).c_str(),
-          finding["culprits"].empty() ? finding["message"].get<std::string>().c_str() : "");
-    } else {
+  for (const auto& level : model["levels"]) {
+    std::string name = level["name"];
+    std::printf("[%s] %zu items; %zu trials: %d pass, %d fail, %d unresolved\n", name.c_str(),
+                level["items"].get<std::size_t>(), level["trials"].size(), level["counts"]["pass"].get<int>(),
+                level["counts"]["fail"].get<int>(), level["counts"]["unresolved"].get<int>());
+    if (level["finding"].is_null()) {
       std::printf("[%s] in progress (no finding recorded yet); run the same command to resume\n",
                   name.c_str());
+    } else {
+      std::printf("[%s] %s\n", name.c_str(), level["finding"].value("summary", std::string()).c_str());
     }
   }
+  std::printf("verdict   %s (confidence: %s)\n", model["verdict"]["kind"].get<std::string>().c_str(),
+              model["verdict"]["confidence"].get<std::string>().c_str());
   return k_exit_found;
 }
 

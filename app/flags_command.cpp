@@ -63,6 +63,11 @@ struct ProbeOutcome {
 std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanitizer_report) {
   std::vector<ProbeOutcome> outcomes;
   std::vector<Probe> probes = latent_bug_probes();
+  std::vector<std::string> names;
+  for (const Probe& probe : probes) {
+    names.push_back(probe.name);
+  }
+  context.level.store->record_items("probes", names);
   std::filesystem::path reports = context.level.config.workdir_path() / "probes";
   for (std::size_t i = 0; i < probes.size(); ++i) {
     const Probe& probe = probes[i];

@@ -385,7 +385,14 @@ json report_model(Store& store) {
       json payload = json::parse(it->payload, nullptr, false);
       if (payload.is_object()) {
         std::string summary = payload.value("status", it->kind);
-        if (payload.contains("culprits") && !payload["culprits"].empty()) {
+        if (payload.contains("ub_tolerance_fixes")) {
+          auto fixes = payload["ub_tolerance_fixes"].get<std::vector<std::string>>();
+          summary = fmt::format(
+              "{} make it pass; sanitizers: {}",
+              fixes.empty() ? std::string("no UB-tolerance option")
+                            : fmt::format("{}", fmt::join(fixes, " ")),
+              payload.value("sanitizer_reported", false) ? "undefined behaviour reported" : "no report");
+        } else if (payload.contains("culprits") && !payload["culprits"].empty()) {
           summary +=
               ": " + fmt::format("{}", fmt::join(payload["culprits"].get<std::vector<std::string>>(), " "));
         } else if (payload.contains("pass") && payload["pass"].is_object()) {

@@ -48,6 +48,15 @@ TEST_CASE("run on a strict-aliasing bug finds object, option and function, and s
   CHECK(run.json.contains("seconds"));
   CHECK(std::filesystem::exists(s.dir() / ".ccbisect/report.html"));
 
+  auto status = s.run({"status"});
+  INFO(status.output);
+  CHECK(status.exit_status == 0);
+  CHECK_THAT(status.output, Catch::Contains("[objects] found: obj/unit.o"));
+  CHECK_THAT(status.output, Catch::Contains("[probes]"));
+  CHECK_THAT(status.output, Catch::Contains("verdict   latent-bug"));
+  auto status_json = s.run({"status", "--json"});
+  CHECK(status_json.json["verdict"]["kind"] == "latent-bug");
+
   // resumed: a second run replays every level from the store and reaches the same answers
   auto again = s.run({"run", "--json"});
   CHECK(again.json["verdict"] == run.json["verdict"]);
