@@ -10,6 +10,15 @@
 
 namespace ccbisect {
 
+namespace {
+constexpr const char* k_compile_failure = "[ccbisect] compile failed: ";
+constexpr const char* k_link_failure = "[ccbisect] link failed: ";
+}  // namespace
+
+bool failed_to_compile(const TrialResult& result) { return result.log_tail.rfind(k_compile_failure, 0) == 0; }
+
+bool failed_to_link(const TrialResult& result) { return result.log_tail.rfind(k_link_failure, 0) == 0; }
+
 CompileEntry with_source(const CompileEntry& entry, const std::filesystem::path& source) {
   CompileEntry copy = entry;
   for (std::string& arg : copy.arguments) {
@@ -58,7 +67,7 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
       out.compiled = false;
       out.compile_log = compiled.row.log;
       result.outcome = Outcome::unresolved;
-      result.log_tail = fmt::format("[ccbisect] {} does not compile with {}:\n{}", target.name,
+      result.log_tail = fmt::format("{}{} does not compile with {}:\n{}", k_compile_failure, target.name,
                                     fmt::join(request.extra_flags, " "), compiled.row.log);
       result.seconds = seconds_since(start);
       result.ended_at = utc_timestamp();
@@ -90,9 +99,8 @@ void CulpritRebuild::link_and_judge(TrialResult& result,
   ProcessResult link = run_shell(m_config.link, m_config.project_dir, m_config.link_timeout, environment);
   if (!link.started || link.timed_out || link.exit_status != 0) {
     result.outcome = Outcome::unresolved;
-    result.log_tail =
-        fmt::format("[ccbisect] link `{}` failed (exit {}):\n{}", m_config.link, link.exit_status,
-                    last_lines(link.started ? link.output_tail : link.error, 15));
+    result.log_tail = fmt::format("{}`{}` (exit {}):\n{}", k_link_failure, m_config.link, link.exit_status,
+                                  last_lines(link.started ? link.output_tail : link.error, 15));
   } else {
     OracleVerdict verdict = m_oracle.judge(m_config.project_dir, environment);
     result.outcome = verdict.outcome;

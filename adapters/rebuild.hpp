@@ -43,6 +43,11 @@ struct RebuildResult {
   std::string compile_log;  // the compiler's output when it did not
 };
 
+// What kept a rebuild trial from being judged, read from the result's log (whose first line
+// CulpritRebuild writes): a culprit that does not compile with the options, or a link failure.
+bool failed_to_compile(const TrialResult& result);
+bool failed_to_link(const TrialResult& result);
+
 // `entry` compiling `source` instead of its own file, with the original's folder for quote includes.
 CompileEntry with_source(const CompileEntry& entry, const std::filesystem::path& source);
 

@@ -93,8 +93,8 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
     ProbeOutcome outcome{probe.name, result.outcome, "", cached};
     if (result.outcome == Outcome::unresolved) {
       outcome.note =
-          result.log_tail.find("does not compile") != std::string::npos ? "not supported by this compiler"
-          : result.log_tail.find("link") != std::string::npos
+          failed_to_compile(result) ? "not supported by this compiler"
+          : failed_to_link(result)
               ? "did not link: the sanitizer runtimes come through $LDFLAGS, which the link command "
                 "must pass (a kernel or module has no userspace sanitizer runtime at all)"
               : "unresolved";
@@ -222,24 +222,22 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   out["probes"] = probe_json;
   out["ub_sensitive"] = !fixes.empty() || sanitizer_found;
   out["sanitizer_report"] = sanitizer_report;
-  {
-    note("[flags] " + verdict);
-    note(fmt::format("[flags] {} trials ({} run, {} recorded), {} unresolved, {:.1f} s",
-                     out["trials"].get<std::size_t>(), run.counters.run, run.counters.cached,
-                     run.counters.unresolved, seconds));
-    for (const ProbeOutcome& probe : probes) {
-      note(fmt::format("[probes] {:<36} {}{}{}", probe.probe, to_string(probe.outcome),
-                       probe.note.empty() ? "" : ": " + probe.note, probe.cached ? " (recorded)" : ""));
-    }
-    if (!fixes.empty()) {
-      note(
-          fmt::format("[probes] UB-sensitive: {} make(s) it pass, which points at undefined behaviour in the "
-                      "source that the bad compiler exploits",
-                      fmt::join(fixes, ", ")));
-    }
-    if (sanitizer_found) {
-      note("[probes] the sanitizers report undefined behaviour:\n" + sanitizer_report);
-    }
+  note("[flags] " + verdict);
+  note(fmt::format("[flags] {} trials ({} run, {} recorded), {} unresolved, {:.1f} s",
+                   out["trials"].get<std::size_t>(), run.counters.run, run.counters.cached,
+                   run.counters.unresolved, seconds));
+  for (const ProbeOutcome& probe : probes) {
+    note(fmt::format("[probes] {:<36} {}{}{}", probe.probe, to_string(probe.outcome),
+                     probe.note.empty() ? "" : ": " + probe.note, probe.cached ? " (recorded)" : ""));
+  }
+  if (!fixes.empty()) {
+    note(
+        fmt::format("[probes] UB-sensitive: {} make(s) it pass, which points at undefined behaviour in the "
+                    "source that the bad compiler exploits",
+                    fmt::join(fixes, ", ")));
+  }
+  if (sanitizer_found) {
+    note("[probes] the sanitizers report undefined behaviour:\n" + sanitizer_report);
   }
   return {exit_code, out, run.culprit_names};
 }

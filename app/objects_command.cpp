@@ -56,31 +56,29 @@ LevelReport objects_level(const CommonOptions& options) {
       {"identical", level.identical},
       {"failed_to_compile", level.failed},
   });
-  {
-    std::fprintf(stderr, "[objects] %s: %s\n", std::string(to_string(run.result.status)).c_str(),
-                 run.result.message.c_str());
-    if (!run.undetermined_names.empty()) {
-      std::fprintf(stderr, "[objects] undetermined (every trial that could tell was unresolved): %s\n",
-                   fmt::format("{}", fmt::join(run.undetermined_names, " ")).c_str());
-    }
-    // The tool's own share: the search's wall time minus what linking and the oracle took.
-    double per = times.trials ? 1000.0 / static_cast<double>(times.trials) : 0.0;
-    // With several slots, link and oracle times overlap and no longer add up to wall time; the tool's
-    // own part is then what it does per trial (placing objects), which is what grows with N.
-    double tool = slot_count > 1 ? times.place : run.seconds - times.link - times.oracle;
+  std::fprintf(stderr, "[objects] %s: %s\n", std::string(to_string(run.result.status)).c_str(),
+               run.result.message.c_str());
+  if (!run.undetermined_names.empty()) {
+    std::fprintf(stderr, "[objects] undetermined (every trial that could tell was unresolved): %s\n",
+                 fmt::format("{}", fmt::join(run.undetermined_names, " ")).c_str());
+  }
+  // The tool's own share: the search's wall time minus what linking and the oracle took.
+  double per = times.trials ? 1000.0 / static_cast<double>(times.trials) : 0.0;
+  // With several slots, link and oracle times overlap and no longer add up to wall time; the tool's
+  // own part is then what it does per trial (placing objects), which is what grows with N.
+  double tool = slot_count > 1 ? times.place : run.seconds - times.link - times.oracle;
+  std::fprintf(stderr,
+               "[objects] %zu trials (%zu run, %zu recorded), %zu unresolved, %.1f s in all (capture "
+               "%.1f s); per trial run: link %.0f ms, oracle %.0f ms, ccbisect %.1f ms (placing "
+               "objects %.1f ms)%s\n",
+               trials, run.counters.run, run.counters.cached, run.counters.unresolved, seconds,
+               level.capture.seconds, times.link * per, times.oracle * per, times.trials ? tool * per : 0.0,
+               times.place * per,
+               slot_count > 1 ? fmt::format(", {} trials at once", slot_count).c_str() : "");
+  if (run.result.status == SearchStatus::found) {
     std::fprintf(stderr,
-                 "[objects] %zu trials (%zu run, %zu recorded), %zu unresolved, %.1f s in all (capture "
-                 "%.1f s); per trial run: link %.0f ms, oracle %.0f ms, ccbisect %.1f ms (placing "
-                 "objects %.1f ms)%s\n",
-                 trials, run.counters.run, run.counters.cached, run.counters.unresolved, seconds,
-                 level.capture.seconds, times.link * per, times.oracle * per, times.trials ? tool * per : 0.0,
-                 times.place * per,
-                 slot_count > 1 ? fmt::format(", {} trials at once", slot_count).c_str() : "");
-    if (run.result.status == SearchStatus::found) {
-      std::fprintf(stderr,
-                   "[objects] the project now holds the minimal failing mix (culprits from bad, "
-                   "the rest from good)\n");
-    }
+                 "[objects] the project now holds the minimal failing mix (culprits from bad, "
+                 "the rest from good)\n");
   }
   return report;
 }

@@ -247,11 +247,9 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
   out["unresolved"] = counters.unresolved;
   out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
   out["message"] = verdict;
-  {
-    note("[passes] " + verdict);
-    note(fmt::format("[passes] {} trials ({} run, {} recorded), {:.1f} s", counters.run + counters.cached,
-                     counters.run, counters.cached, seconds));
-  }
+  note("[passes] " + verdict);
+  note(fmt::format("[passes] {} trials ({} run, {} recorded), {:.1f} s", counters.run + counters.cached,
+                   counters.run, counters.cached, seconds));
   std::vector<std::string> lines;
   if (!out["pass"].is_null()) {
     lines.push_back(out["pass"].dump());

@@ -15,23 +15,14 @@
 #include "adapters/elf_splice.hpp"
 #include "adapters/process.hpp"
 #include "bisector/errors.hpp"
+#include "tests/support/skip.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace ccbisect;
+using ccbisect::testing::require_tools;
 using ccbisect::testing::TempDir;
 
 namespace {
-
-// Exits with 77 (skipped) unless every program is in PATH.
-void require_tools(const std::vector<std::string>& programs) {
-  for (const std::string& program : programs) {
-    if (!find_program(program)) {
-      std::printf("SKIPPED: %s is not installed\n", program.c_str());
-      std::fflush(stdout);
-      std::_Exit(77);
-    }
-  }
-}
 
 std::string run_ok(const std::vector<std::string>& argv, const std::filesystem::path& cwd) {
   ProcessSpec spec;

@@ -10,16 +10,6 @@
 
 namespace ccbisect::testing {
 
-void require_tools(const std::vector<std::string>& programs) {
-  for (const std::string& program : programs) {
-    if (!find_program(program)) {
-      std::printf("SKIPPED: %s is not installed\n", program.c_str());
-      std::fflush(stdout);
-      std::_Exit(77);
-    }
-  }
-}
-
 std::filesystem::path ccbisect_binary() { return CCBISECT_BINARY; }
 
 Scenario::Scenario(const std::string& name) : m_dir(name) {}

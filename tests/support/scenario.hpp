@@ -13,12 +13,10 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/process.hpp"
+#include "tests/support/skip.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace ccbisect::testing {
-
-// Exits with 77 (skipped) unless every program is in PATH.
-void require_tools(const std::vector<std::string>& programs);
 
 struct CcbisectRun {
   int exit_status = -1;
