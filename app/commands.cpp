@@ -12,11 +12,11 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "adapters/capture.hpp"
-#include "adapters/config.hpp"
+#include "capture/capture.hpp"
+#include "config/config.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
-#include "db/report.hpp"
+#include "report/report.hpp"
 #include "db/store.hpp"
 
 namespace ccbisect {

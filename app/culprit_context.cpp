@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
-#include "adapters/hashing.hpp"
-#include "adapters/oracle_factory.hpp"
+#include "sys/hashing.hpp"
+#include "oracle/oracle_factory.hpp"
 #include "bisector/errors.hpp"
 
 namespace ccbisect {

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "adapters/rebuild.hpp"
+#include "trials/rebuild.hpp"
 #include "app/object_level.hpp"
 #include "bisector/oracle.hpp"
 

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "adapters/optimization_flags.hpp"
-#include "adapters/process.hpp"
+#include "toolchain/optimization_flags.hpp"
+#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/culprit_context.hpp"
 #include "app/level_runner.hpp"

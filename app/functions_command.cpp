@@ -6,7 +6,7 @@
 //   bcache report's Comment 27);
 // * optnone (same Clang): the same, with __attribute__((optnone, noinline));
 // * splice (two different compilers): functions are moved from the bad object into the good one
-//   by ELF rewriting (adapters/elf_splice), in groups that keep statics and clones with their callers.
+//   by ELF rewriting (elf/elf_splice), in groups that keep statics and clones with their callers.
 // Function definitions are found with libclang; a TU it cannot parse falls back to splicing.
 #include <cstdio>
 #include <fstream>
@@ -14,13 +14,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "adapters/elf_splice.hpp"
-#include "adapters/function_finder.hpp"
-#include "adapters/hashing.hpp"
-#include "adapters/object_store.hpp"
-#include "adapters/optimization_flags.hpp"
-#include "adapters/process.hpp"
-#include "adapters/symbol_graph.hpp"
+#include "elf/elf_splice.hpp"
+#include "source/function_finder.hpp"
+#include "sys/hashing.hpp"
+#include "capture/object_store.hpp"
+#include "toolchain/optimization_flags.hpp"
+#include "sys/process.hpp"
+#include "elf/symbol_graph.hpp"
 #include "app/commands.hpp"
 #include "app/culprit_context.hpp"
 #include "app/level_runner.hpp"
@@ -153,7 +153,7 @@ class SpliceExecutor : public TrialExecutor {
   std::filesystem::path m_scratch;
 };
 
-// Splicing across two compilers (adapters/elf_splice): both sides rebuild the culprit with
+// Splicing across two compilers (elf/elf_splice): both sides rebuild the culprit with
 // -ffunction-sections -fdata-sections (and, for GCC, -fno-ipa-ra) cached like any compile; the units
 // are the connected groups of the symbol reference graph, and each trial splices the chosen units from
 // bad into good. The sanity check then verifies that good still passes and bad still fails with them.

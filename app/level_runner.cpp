@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "adapters/hashing.hpp"
+#include "sys/hashing.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"

@@ -1,6 +1,6 @@
 // ccbisect's entry point: either the compiler wrapper (when invoked as ccbisect-cc / ccbisect-c++)
 // or the command line.
-#include "adapters/capture.hpp"
+#include "capture/capture.hpp"
 #include "app/commands.hpp"
 
 int main(int argc, char** argv) {

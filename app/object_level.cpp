@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "adapters/object_identity.hpp"
+#include "elf/object_identity.hpp"
 #include "bisector/errors.hpp"
 
 namespace ccbisect {

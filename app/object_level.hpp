@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "adapters/capture.hpp"
-#include "adapters/config.hpp"
-#include "adapters/object_store.hpp"
-#include "adapters/workspace.hpp"
+#include "capture/capture.hpp"
+#include "config/config.hpp"
+#include "capture/object_store.hpp"
+#include "trials/workspace.hpp"
 #include "db/store.hpp"
 
 namespace ccbisect {

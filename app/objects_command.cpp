@@ -7,10 +7,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "adapters/capture.hpp"
-#include "adapters/object_trials.hpp"
-#include "adapters/oracle_factory.hpp"
-#include "adapters/process.hpp"
+#include "capture/capture.hpp"
+#include "trials/object_trials.hpp"
+#include "oracle/oracle_factory.hpp"
+#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/level_runner.hpp"
 #include "app/object_level.hpp"

@@ -13,9 +13,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "adapters/hashing.hpp"
-#include "adapters/optimization_flags.hpp"
-#include "adapters/process.hpp"
+#include "sys/hashing.hpp"
+#include "toolchain/optimization_flags.hpp"
+#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/culprit_context.hpp"
 #include "app/level_runner.hpp"

@@ -1,7 +1,7 @@
 // The level registry; see search_levels.hpp.
 #include "app/search_levels.hpp"
 
-#include "adapters/optimization_flags.hpp"
+#include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/config.hpp"
+#include "config/config.hpp"
 #include "app/commands.hpp"
 
 namespace ccbisect {

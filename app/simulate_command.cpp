@@ -7,7 +7,7 @@
 
 #include "app/commands.hpp"
 #include "app/level_runner.hpp"
-#include "bench/simulated_oracle.hpp"
+#include "bisector/simulation/simulated_oracle.hpp"
 #include "bisector/errors.hpp"
 
 namespace ccbisect {

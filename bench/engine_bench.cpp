@@ -23,7 +23,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "bench/simulated_oracle.hpp"
+#include "bisector/simulation/simulated_oracle.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/engine.hpp"
 #include "bisector/prober.hpp"

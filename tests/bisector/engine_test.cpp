@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "bench/simulated_oracle.hpp"
+#include "bisector/simulation/simulated_oracle.hpp"
 #include "bisector/engine.hpp"
 #include "bisector/prober.hpp"
 #include "bisector/subset_text.hpp"

@@ -1,4 +1,4 @@
-// The QEMU boot oracle (adapters/qemu_oracle.cpp) against a real kernel: Debian's linux-image-amd64
+// The QEMU boot oracle (oracle/qemu_oracle.cpp) against a real kernel: Debian's linux-image-amd64
 // booted under TCG with a test module built by Kbuild against linux-headers-amd64. The module's
 // `mode` parameter (from the kernel command line, through the initramfs's /init) makes it pass,
 // fail its self-test, oops, panic or say nothing, and each boot must be classified for what it is.
@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <fstream>
 
-#include "adapters/config.hpp"
-#include "adapters/oracle_factory.hpp"
-#include "adapters/qemu_oracle.hpp"
+#include "config/config.hpp"
+#include "oracle/oracle_factory.hpp"
+#include "oracle/qemu_oracle.hpp"
 #include "bisector/errors.hpp"
 #include "tests/support/kernel_fixture.hpp"
 #include "tests/support/scenario.hpp"

@@ -10,7 +10,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "adapters/process.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect::testing {
 

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "adapters/process.hpp"
+#include "sys/process.hpp"
 #include "tests/support/skip.hpp"
 #include "tests/support/temp_dir.hpp"
 

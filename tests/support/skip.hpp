@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/process.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect::testing {
 

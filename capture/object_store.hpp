@@ -1,0 +1,55 @@
+// The content-addressed object store under <workdir>/objects, and compiling into it.
+//
+// Each translation unit is compiled at most once per toolchain, ever: the compile key covers the
+// full command line, the compiler's identity (resolved path and `--version`), the working directory
+// and the source file's content; the store's `compiles` table maps that key to the object's hash.
+// Headers are checked as ccache's direct mode does: each compile records (-MD) the files it read
+// with their hashes, and a recorded compile is reused only while all of them are unchanged.
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "capture/compdb.hpp"
+#include "db/store.hpp"
+
+namespace ccbisect {
+
+class ObjectStore {
+ public:
+  explicit ObjectStore(std::filesystem::path root);
+  // Moves (or copies) `file` into the store; returns its content hash. Throws UserError if unreadable.
+  std::string add(const std::filesystem::path& file);
+  std::filesystem::path path_of(const std::string& hash) const;
+  // A fresh path for a compiler to write to before `add`.
+  std::filesystem::path scratch_path(const std::string& stem) const;
+  const std::filesystem::path& root() const { return m_root; }
+
+ private:
+  std::filesystem::path m_root;
+};
+
+// Resolved path plus the first line of `--version`, memoized; empty if the compiler is missing.
+std::string compiler_identity(const std::string& compiler);
+
+// The files a compile read, from its -MD dependency file, with their content hashes (JSON);
+// `source` itself is left out (the compile key has it).
+std::string dependency_hashes(const std::filesystem::path& depfile, const std::filesystem::path& directory,
+                              const std::filesystem::path& source);
+// Whether every file recorded by dependency_hashes still has the same content.
+bool dependencies_unchanged(const std::string& depends);
+
+struct CompileOutcome {
+  CompileRow row;       // object_hash empty when the compile failed
+  bool cached = false;  // found in the store, not compiled now
+};
+
+// Compiles `entry` with `compiler` + `flags` for `side`, unless the store already has it. Thread-safe
+// as long as `store_mutex` guards the Store.
+CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& side,
+                                  const std::string& compiler, const std::vector<std::string>& flags,
+                                  ObjectStore& objects, Store& store, std::mutex& store_mutex);
+
+}  // namespace ccbisect

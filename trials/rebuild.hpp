@@ -1,0 +1,84 @@
+// Rebuilding the culprit objects with other options inside the minimal failing mix: the trial of
+// the flag, pass and probe levels. Everything but the culprits stays as the object level left it
+// (culprits from bad, the rest from good); each culprit TU is recompiled with one side's compiler
+// and flags plus `extra_flags` (each compile cached in the object store by its full command line),
+// placed, linked, and judged by the oracle.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "capture/compdb.hpp"
+#include "config/config.hpp"
+#include "capture/object_store.hpp"
+#include "trials/workspace.hpp"
+#include "bisector/oracle.hpp"
+#include "bisector/trial.hpp"
+
+namespace ccbisect {
+
+struct RebuildTarget {
+  std::string name;              // the object's name, as the object level shows it
+  CompileEntry good_entry;       // how the good side compiled it
+  CompileEntry bad_entry;        // how the bad side compiled it
+  std::filesystem::path output;  // where the build expects it
+  std::filesystem::path bad_object;
+};
+
+struct RebuildRequest {
+  bool good_side = false;                          // compile with the good toolchain instead of the bad one
+  std::vector<std::string> extra_flags;            // appended after the side's flags
+  std::map<std::string, std::string> environment;  // for the link and the oracle
+  // Target name -> a copy of its source to compile instead (annotated by the function level). The
+  // copy lives in the workspace; quote includes still resolve next to the original (-iquote).
+  std::map<std::string, std::filesystem::path> sources;
+};
+
+struct RebuildResult {
+  TrialResult trial;
+  bool compiled = true;     // false: some culprit did not compile with these options
+  std::string compile_log;  // the compiler's output when it did not
+};
+
+// What kept a rebuild trial from being judged, read from the result's log (whose first line
+// CulpritRebuild writes): a culprit that does not compile with the options, or a link failure.
+bool failed_to_compile(const TrialResult& result);
+bool failed_to_link(const TrialResult& result);
+
+// `entry` compiling `source` instead of its own file, with the original's folder for quote includes.
+CompileEntry with_source(const CompileEntry& entry, const std::filesystem::path& source);
+
+class CulpritRebuild {
+ public:
+  // `culprits` are item indices of `workspace` (the object level's answer); `targets` their TUs.
+  CulpritRebuild(const Config& config, Workspace& workspace, Subset culprits,
+                 std::vector<RebuildTarget> targets, ObjectStore& objects, Store& store, Oracle& oracle);
+  // One trial: compile failure or link failure -> unresolved; otherwise the oracle's verdict.
+  RebuildResult run(const RebuildRequest& request);
+  // One trial with objects made elsewhere (e.g. spliced): `objects` maps a target name to the file to
+  // place at its output. Link failure -> unresolved; otherwise the oracle's verdict.
+  TrialResult run_prebuilt(const std::map<std::string, std::filesystem::path>& objects,
+                           const std::map<std::string, std::string>& environment = {});
+  // Puts the culprits' bad objects back and relinks: the tree again holds the minimal failing mix.
+  void restore();
+  const std::vector<RebuildTarget>& targets() const { return m_targets; }
+
+ private:
+  const Config& m_config;
+  Workspace& m_workspace;
+  Subset m_culprits;
+  std::vector<RebuildTarget> m_targets;
+  ObjectStore& m_objects;
+  Store& m_store;
+  Oracle& m_oracle;
+  std::mutex m_store_mutex;
+
+  // Links and asks the oracle; fills `result` (whose start time is `start`).
+  void link_and_judge(TrialResult& result, const std::map<std::string, std::string>& environment,
+                      std::chrono::steady_clock::time_point start);
+};
+
+}  // namespace ccbisect
