@@ -8,12 +8,36 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "sys/hashing.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
+#include "sys/hashing.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
+
+namespace {
+
+// A sanity trial that was unresolved did not judge the mix: say why, with the trial's last lines, so
+// "does not reproduce" is never read as a verdict on the toolchains.
+void explain_unresolved_sanity(const Prober& prober, SearchResult& result) {
+  if (result.status != SearchStatus::not_reproducible) {
+    return;
+  }
+  std::size_t count = prober.item_count();
+  Subset everything(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    everything[i] = i;
+  }
+  for (const auto& [name, subset] : {std::pair{"all-good", Subset{}}, std::pair{"all-bad", everything}}) {
+    std::optional<TrialResult> trial = prober.result(subset);
+    if (trial && trial->outcome == Outcome::unresolved) {
+      result.message += fmt::format("; {} was unresolved: {}", name, last_lines(trial->log_tail, 3));
+    }
+  }
+}
+
+}  // namespace
 
 LevelRun run_level(Store& store, const std::vector<std::string>& items, TrialExecutor& executor,
                    const LevelRunOptions& options) {
@@ -40,6 +64,7 @@ LevelRun run_level(Store& store, const std::vector<std::string>& items, TrialExe
   LevelRun run;
   run.result = search(prober, search_options);
   run.counters = prober.counters();
+  explain_unresolved_sanity(prober, run.result);
   run.seconds = seconds_since(start);
   for (std::size_t index : run.result.culprits) {
     run.culprit_names.push_back(items[index]);

@@ -6,10 +6,11 @@
 #include <chrono>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
-#include "sys/process.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
 
@@ -81,6 +82,17 @@ TrialResult ObjectTrialExecutor::run(const Subset& subset, std::size_t slot) {
         fmt::format("[ccbisect] link `{}` {}:\n{}", m_config.link,
                     link.timed_out ? "timed out" : fmt::format("failed (exit {})", link.exit_status),
                     last_lines(link.started ? link.output_tail : link.error, 15));
+  } else if (std::vector<std::string> rebuilt = where.workspace->rebuilt_objects(); !rebuilt.empty()) {
+    // The build recompiled placed objects instead of relinking them: the trial tested the user's
+    // build, not the mix, so it is no answer.
+    result.outcome = Outcome::unresolved;
+    result.log_tail = fmt::format(
+        "[ccbisect] the link command `{}` ({} build) rebuilt {} placed object(s) instead of relinking them: "
+        "{}{}; this trial did not test the mix",
+        m_config.link, where.workspace->build_tool(), rebuilt.size(),
+        fmt::join(rebuilt.begin(),
+                  rebuilt.begin() + static_cast<long>(std::min<std::size_t>(rebuilt.size(), 5)), ", "),
+        rebuilt.size() > 5 ? ", …" : "");
   } else {
     OracleVerdict verdict = m_oracle.judge(where.directory);
     oracle_seconds = verdict.seconds;

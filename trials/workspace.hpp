@@ -2,15 +2,21 @@
 //
 // Objects are copied (never hard-linked: a build that rewrites an object in place must not corrupt
 // the store) to a temporary name beside their target and renamed over it, which gives them a fresh
-// mtime, so `make` relinks without recompiling. Only objects whose side changed since the previous
-// trial are touched.
+// mtime, so `make` relinks without recompiling; in a Ninja build directory they keep the build's
+// mtime and their consumers are aged instead (build_tool.hpp). Only objects whose side changed since
+// the previous trial are touched. After the link, `rebuilt_objects` tells whether the build system
+// replaced any placed object (it recompiled instead of relinking): such a trial tested the user's
+// build, not the mix, and must not count.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bisector/trial.hpp"
+#include "trials/build_tool.hpp"
 
 namespace ccbisect {
 
@@ -21,9 +27,10 @@ struct PlacedObject {
   std::filesystem::path bad;     // the bad object in the store
 };
 
-// Copies `from` to `to` through a temporary name and a rename (fresh mtime, never a half-written
-// object). Throws UserError naming the path if it cannot be written.
-void place_object(const std::filesystem::path& from, const std::filesystem::path& to);
+// Copies `from` to `to` through a temporary name and a rename (never a half-written object), with a
+// fresh mtime or `mtime` when given. Throws UserError naming the path if it cannot be written.
+void place_object(const std::filesystem::path& from, const std::filesystem::path& to,
+                  std::optional<std::filesystem::file_time_type> mtime = std::nullopt);
 
 class Workspace {
  public:
@@ -37,14 +44,29 @@ class Workspace {
   // Forgets what is in place, so the next materialize writes every object (after another level
   // put objects of its own at these paths).
   void forget_placement();
+  // The placed objects (their names) that are no longer the file placed: a different size or mtime.
+  // Cheap (a stat each), called after every link.
+  std::vector<std::string> rebuilt_objects() const;
+  // "make" or "ninja": which placement rule applies (build_tool.hpp).
+  const std::string& build_tool() const { return m_build_tool.name(); }
 
  private:
   enum class Side { unknown, good, bad };
+  struct Stamp {
+    std::uintmax_t size = 0;
+    std::filesystem::file_time_type mtime;
+    bool placed = false;
+  };
+  // Places one object and remembers its stamp.
+  void place(const PlacedObject& object, const std::filesystem::path& from, Stamp& stamp);
 
   std::vector<PlacedObject> m_items;
   std::vector<PlacedObject> m_fixed;
   std::vector<Side> m_current;
   bool m_fixed_placed = false;
+  BuildTool m_build_tool;
+  std::vector<Stamp> m_stamps;        // per item
+  std::vector<Stamp> m_fixed_stamps;  // per fixed object
 };
 
 }  // namespace ccbisect
