@@ -48,6 +48,11 @@ std::optional<TrialResult> Prober::lookup(const Subset& subset) {
     std::lock_guard lock(m_mutex);
     cached = m_cache->lookup(m_key_of(subset));
   }
+  // An unresolved trial is no answer about the mix: it runs again (the cause, a broken script or a
+  // failed link, may have been fixed since) rather than being replayed.
+  if (cached && cached->outcome == Outcome::unresolved) {
+    return std::nullopt;
+  }
   if (cached) {
     remember(subset, *cached, true);
   }

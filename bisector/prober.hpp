@@ -1,7 +1,8 @@
 // The engine's only way to ask a question: "what happens with these items from bad?"
 //
 // A Prober answers from, in order: its in-memory memo, the persistent TrialCache (so a killed search
-// resumes without redoing a finished trial), and finally the TrialExecutor. It counts what it did,
+// resumes without redoing a finished trial; an unresolved trial is never replayed from it, only run
+// again), and finally the TrialExecutor. It counts what it did,
 // prints progress, and can run several questions at once (`prefetch`) for `-j N`. Because the
 // algorithms consult results in a fixed order and a result is the same whether it was prefetched or
 // not, `-j N` reaches exactly the answer of `-j 1`; it may only spend extra (speculative) trials.

@@ -27,7 +27,20 @@ OracleVerdict CommandOracle::judge(const std::filesystem::path& project_dir,
         fmt::format("\n[ccbisect] oracle timed out after {:.0f} s; process group killed", m_timeout);
     return verdict;
   }
-  if (run.exit_status == 0) {
+  // Exit 126/127 and a signal to the oracle's own shell are failures of the oracle, not verdicts on
+  // the mix (a crash of the program under test is reported by the shell as an exit status).
+  if (run.signal != 0) {
+    verdict.outcome = Outcome::unresolved;
+    verdict.log_tail += fmt::format(
+        "\n[ccbisect] the oracle's shell was killed by signal {} (from outside, or out of memory): no "
+        "verdict",
+        run.signal);
+  } else if (run.exit_status == 126 || run.exit_status == 127) {
+    verdict.outcome = Outcome::unresolved;
+    verdict.log_tail += fmt::format(
+        "\n[ccbisect] the oracle command `{}` could not run (exit {}: {}); fix [oracle] command", m_command,
+        run.exit_status, run.exit_status == 127 ? "command not found" : "not executable, e.g. chmod +x");
+  } else if (run.exit_status == 0) {
     verdict.outcome = Outcome::pass;
   } else if (run.exit_status == 125) {
     verdict.outcome = Outcome::unresolved;

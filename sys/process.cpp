@@ -207,6 +207,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
     result.exit_status = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
     result.exit_status = 128 + WTERMSIG(status);
+    result.signal = WTERMSIG(status);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

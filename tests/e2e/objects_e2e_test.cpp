@@ -426,3 +426,33 @@ TEST_CASE("with parallel_trials, -j 3 runs trials in copies of the project and r
   // the project itself is left holding the minimal failing mix
   CHECK(run_shell("./prog", parallel.dir()).exit_status == 1);
 }
+
+TEST_CASE("a missing or non-executable oracle is unresolved, says why, and is not replayed once fixed",
+          "[e2e][objects]") {
+  require_tools({"gcc-12"});
+  Scenario s("broken-oracle");
+  s.write_small_project("src/culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good_side,
+                        k_bad_side, "./check.sh");
+  // Not executable: exit 126 from the shell.
+  s.write("check.sh", "#!/bin/sh\nexec ./prog\n", false);
+  auto broken = s.run({"objects", "--json"});
+  INFO(broken.output);
+  CHECK(broken.exit_status == 3);
+  CHECK(broken.json["culprits"].empty());
+  CHECK(broken.json["unresolved"] == 2);
+  CHECK(broken.output.find("could not run (exit 126") != std::string::npos);
+  // Missing: exit 127.
+  std::filesystem::remove(s.dir() / "check.sh");
+  auto missing = s.run({"objects", "--json"});
+  INFO(missing.output);
+  CHECK(missing.exit_status == 3);
+  CHECK(missing.output.find("exit 127: command not found") != std::string::npos);
+  // Fixed: the unresolved trials run again instead of being replayed from the store.
+  s.write("check.sh", "#!/bin/sh\nexec ./prog\n", true);
+  auto fixed = s.run({"objects", "--json"});
+  INFO(fixed.output);
+  CHECK(fixed.exit_status == 0);
+  CHECK(fixed.json["culprits"] == nlohmann::json::array({"obj/culprit.o"}));
+  CHECK(fixed.json["cached"] == 0);
+}
