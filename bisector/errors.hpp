@@ -16,6 +16,7 @@ enum ExitCode : int {
   k_exit_usage = 2,             // bad command line
   k_exit_not_reproducible = 3,  // all-good does not pass or all-bad does not fail
   k_exit_inconclusive = 4,      // the search ended without a sound answer
+  k_exit_busy = 5,              // another ccbisect holds the workdir (one search per tree at a time)
 };
 
 // A configuration or environment mistake. `what()` names the file, field or command and says what to do.

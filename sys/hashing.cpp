@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include "bisector/errors.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
 
@@ -43,6 +44,26 @@ std::string hash_file(const std::filesystem::path& path) {
   XXH128_hash_t h = XXH3_128bits_digest(state);
   XXH3_freeState(state);
   return fmt::format("{:016x}{:016x}", h.high64, h.low64);
+}
+
+std::string script_fingerprint(const std::string& command, const std::filesystem::path& dir) {
+  Hasher hasher;
+  bool any = false;
+  for (const std::string& word : split_command_line(command)) {
+    std::error_code error;
+    std::filesystem::path path = dir / word;
+    if (word.empty() || !std::filesystem::is_regular_file(path, error)) {
+      continue;
+    }
+    std::ifstream file(path, std::ios::binary);
+    char magic[2] = {};
+    if (!file.read(magic, 2) || magic[0] != '#' || magic[1] != '!') {
+      continue;
+    }
+    hasher.add(word).add(hash_file(path));
+    any = true;
+  }
+  return any ? hasher.hex() : "";
 }
 
 }  // namespace ccbisect

@@ -25,5 +25,10 @@ class Hasher {
 std::string hash_text(std::string_view data);
 // Returns the hash of the file's bytes; throws UserError naming the file if it cannot be read.
 std::string hash_file(const std::filesystem::path& path);
+// The content of the scripts a shell command runs, for cache keys: every word of `command` that
+// names a regular file (relative to `dir`) starting with "#!" is hashed with its path, so editing a
+// test or relink script invalidates the trials it judged. Programs (ELF files such as the program
+// under test) are left out: they change with every trial by design. Returns "" when there is none.
+std::string script_fingerprint(const std::string& command, const std::filesystem::path& dir);
 
 }  // namespace ccbisect
