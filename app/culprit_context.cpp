@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
-#include "sys/hashing.hpp"
-#include "oracle/oracle_factory.hpp"
 #include "bisector/errors.hpp"
+#include "oracle/oracle_factory.hpp"
+#include "sys/hashing.hpp"
 
 namespace ccbisect {
 
@@ -33,7 +33,8 @@ CulpritContext prepare_culprits(const std::filesystem::path& config_path, const 
         {unit.name, *unit.good_entry, *unit.bad_entry, unit.output, context.level.items[index].bad});
     context.any_cxx = context.any_cxx || unit.bad_entry->is_cxx;
   }
-  context.workspace = std::make_unique<Workspace>(context.level.items, context.level.fixed);
+  context.workspace = std::make_unique<Workspace>(context.level.items, context.level.fixed,
+                                                  Originals(config.workdir_path() / "original"));
   context.oracle = make_oracle(config);
   context.rebuild = std::make_unique<CulpritRebuild>(
       context.level.config, *context.workspace, context.culprits, std::move(targets), *context.level.objects,

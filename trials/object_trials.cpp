@@ -17,7 +17,8 @@ namespace ccbisect {
 std::vector<TrialSlot> make_trial_slots(const Config& config, const std::vector<PlacedObject>& items,
                                         const std::vector<PlacedObject>& fixed, std::size_t count) {
   std::vector<TrialSlot> slots;
-  slots.push_back({config.project_dir, std::make_unique<Workspace>(items, fixed)});
+  slots.push_back({config.project_dir,
+                   std::make_unique<Workspace>(items, fixed, Originals(config.workdir_path() / "original"))});
   const std::filesystem::path workdir = config.workdir_path().lexically_normal();
   for (std::size_t k = 1; k < count; ++k) {
     std::filesystem::path copy = workdir / "slots" / std::to_string(k);

@@ -26,11 +26,13 @@ std::vector<std::filesystem::path> outputs_of(const std::vector<PlacedObject>& i
 
 }  // namespace
 
-Workspace::Workspace(std::vector<PlacedObject> items, std::vector<PlacedObject> fixed)
+Workspace::Workspace(std::vector<PlacedObject> items, std::vector<PlacedObject> fixed,
+                     std::optional<Originals> originals)
     : m_items(std::move(items)),
       m_fixed(std::move(fixed)),
       m_current(m_items.size(), Side::unknown),
       m_build_tool(outputs_of(m_items, m_fixed)),
+      m_originals(std::move(originals)),
       m_stamps(m_items.size()),
       m_fixed_stamps(m_fixed.size()) {}
 
@@ -89,6 +91,9 @@ std::size_t Workspace::materialize(const Subset& subset) {
   std::size_t written = 0;
   std::vector<std::filesystem::path> placed;
   if (!m_fixed_placed) {
+    if (m_originals) {
+      m_originals->save(outputs_of(m_items, m_fixed));
+    }
     for (std::size_t i = 0; i < m_fixed.size(); ++i) {
       const PlacedObject& object = m_fixed[i];
       place(object, object.good.empty() ? object.bad : object.good, m_fixed_stamps[i]);

@@ -17,6 +17,7 @@
 
 #include "bisector/trial.hpp"
 #include "trials/build_tool.hpp"
+#include "trials/originals.hpp"
 
 namespace ccbisect {
 
@@ -36,7 +37,10 @@ class Workspace {
  public:
   // `items` are searched; `fixed` are placed once and never change (identical on both sides, or
   // compiled on one side only).
-  Workspace(std::vector<PlacedObject> items, std::vector<PlacedObject> fixed);
+  // With `originals`, the user's files at every output are kept aside before the first placement
+  // (originals.hpp); slots that are copies of the project pass none.
+  Workspace(std::vector<PlacedObject> items, std::vector<PlacedObject> fixed,
+            std::optional<Originals> originals = std::nullopt);
   // Puts the bad object of every item in `subset` and the good object of every other item in place.
   // Returns how many files were written. Throws UserError naming the path if one cannot be written.
   std::size_t materialize(const Subset& subset);
@@ -65,6 +69,7 @@ class Workspace {
   std::vector<Side> m_current;
   bool m_fixed_placed = false;
   BuildTool m_build_tool;
+  std::optional<Originals> m_originals;
   std::vector<Stamp> m_stamps;        // per item
   std::vector<Stamp> m_fixed_stamps;  // per fixed object
 };
