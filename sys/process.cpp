@@ -17,6 +17,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "sys/interrupt.hpp"
+
 extern char** environ;
 
 namespace ccbisect {
@@ -135,6 +137,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
     ::_exit(127);
   }
   ::setpgid(pid, pid);  // also in the parent, so the group exists before any kill below
+  register_process_group(pid);
   ::close(pipe_fds[1]);
   ::close(null_fd);
   result.started = true;
@@ -202,6 +205,8 @@ ProcessResult run_process(const ProcessSpec& spec) {
   if (!exited) {
     ::waitpid(pid, &status, 0);
   }
+  unregister_process_group(pid);
+  result.interrupted = interrupt_signal() != 0;
   ::close(pipe_fds[0]);
   if (WIFEXITED(status)) {
     result.exit_status = WEXITSTATUS(status);

@@ -27,12 +27,13 @@ struct ProcessSpec {
 };
 
 struct ProcessResult {
-  bool started = false;     // false: the program could not be run (see `error`)
-  bool timed_out = false;   // killed because the time limit passed
-  bool stopped = false;     // killed because stop_when matched
-  int exit_status = -1;     // exit code; 128 + signal when killed by a signal
-  int signal = 0;           // the signal that ended the process itself (not one of its children), or 0
-  std::string output_tail;  // the last `tail_bytes` of stdout+stderr
+  bool started = false;      // false: the program could not be run (see `error`)
+  bool timed_out = false;    // killed because the time limit passed
+  bool stopped = false;      // killed because stop_when matched
+  bool interrupted = false;  // ccbisect got SIGINT/SIGTERM while this ran (sys/interrupt.hpp)
+  int exit_status = -1;      // exit code; 128 + signal when killed by a signal
+  int signal = 0;            // the signal that ended the process itself (not one of its children), or 0
+  std::string output_tail;   // the last `tail_bytes` of stdout+stderr
   double seconds = 0.0;
   std::string error;  // why it could not be started
 };
