@@ -1,14 +1,20 @@
 // The commands of the ccbisect executable. Each returns the process exit code (errors.hpp) and
-// throws UserError for configuration or environment mistakes, which `run_cli` prints.
+// throws UserError for configuration or environment mistakes, which `run_cli` prints. Each command
+// registers its own options (a CommandEntry of app/command_table.cpp); `run_cli` loops over them.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "bisector/engine.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace ccbisect {
 
@@ -27,9 +33,26 @@ struct LevelReport {
   std::vector<std::string> lines;
 };
 
-// Prints a level's report on stdout (JSON or lines); returns its exit code.
-int emit(const LevelReport& report, bool json);
+// Prints a level's report on the console's stdout (JSON or lines); returns its exit code.
+int emit(const LevelReport& report);
 
+// Runs a command once the command line is parsed.
+using CommandRunner = std::function<int(const CommonOptions&)>;
+
+// A subcommand: its name, one line of help, whether it searches (then it takes -j and --strategy),
+// and `add_options`, which registers the command's own options on its CLI11 subcommand and returns
+// the function that runs it with what was parsed.
+struct CommandEntry {
+  std::string name;
+  std::string description;
+  bool searches = false;
+  std::function<CommandRunner(CLI::App&)> add_options;
+};
+
+// Every subcommand, in the order `--help` lists them (app/command_table.cpp).
+const std::vector<CommandEntry>& command_table();
+
+// Parses the command line, configures the console, runs the chosen command and prints any error.
 int run_cli(int argc, char** argv);
 
 LevelReport objects_level(const CommonOptions& options);
@@ -45,6 +68,15 @@ int capture_command(const CommonOptions& options, const std::string& side,
                     const std::vector<std::string>& build);
 int status_command(const CommonOptions& options);
 int log_command(const CommonOptions& options, const std::string& level);
+
+// The commands' option registrars, each beside its command.
+CommandRunner init_options(CLI::App& app);
+CommandRunner capture_options(CLI::App& app);
+CommandRunner run_options(CLI::App& app);
+CommandRunner report_options(CLI::App& app);
+CommandRunner status_options(CLI::App& app);
+CommandRunner log_options(CLI::App& app);
+CommandRunner simulate_options(CLI::App& app);
 
 struct SimulateOptions {
   std::size_t items = 1000;

@@ -1,20 +1,20 @@
 // `ccbisect flags`: which optimization options of the bad compile make the culprit objects fail,
 // then the latent-bug probes. Reads top to bottom: the object level's answer → the options that
 // differ → search (a subset = the options left on; the others are turned back) → probes → report.
-#include <cstdio>
 #include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "toolchain/optimization_flags.hpp"
-#include "sys/process.hpp"
 #include "app/commands.hpp"
+#include "app/console.hpp"
 #include "app/culprit_context.hpp"
 #include "app/level_runner.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
+#include "sys/process.hpp"
+#include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {
 namespace {
@@ -129,6 +129,25 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
   return outcomes;
 }
 
+// The flag level's answer in its own words.
+std::string flags_verdict(const LevelRun& run, const std::vector<FlagItem>& items) {
+  if (run.result.status == SearchStatus::found) {
+    std::vector<std::string> needed;
+    for (std::size_t index : run.result.culprits) {
+      needed.push_back(items[index].option);
+    }
+    return fmt::format("the failure needs {} from the bad compile: adding {} makes it pass",
+                       fmt::join(needed, " "), fmt::join(run.culprit_names, " "));
+  }
+  if (run.result.status == SearchStatus::not_reproducible && run.result.all_good == Outcome::fail) {
+    return "no -f option set changes the outcome: with every differing option turned back it still fails";
+  }
+  if (run.result.status == SearchStatus::not_reproducible) {
+    return "the bad compile of the culprits does not fail here; run `ccbisect objects` again";
+  }
+  return run.result.message;
+}
+
 }  // namespace
 
 LevelReport flags_level(const CommonOptions& options, const std::string& object) {
@@ -151,45 +170,26 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   note(fmt::format("[flags] {} options differ for {} ({} {} vs {} {})", items.size(), first.name,
                    good_compiler, fmt::join(good_options, " "), bad_compiler, fmt::join(bad_options, " ")));
 
-  // 3. Search: which options must stay on for the failure.
-  nlohmann::json out = {{"level", "flags"}, {"objects", nlohmann::json::array()}};
-  for (const RebuildTarget& target : context.rebuild->targets()) {
-    out["objects"].push_back(target.name);
-  }
-  LevelRun run;
-  int exit_code = k_exit_found;
-  std::string verdict;
+  // 3. Search: which options must stay on for the failure (a subset = the options left on).
+  FlagTrialExecutor executor(*context.rebuild, items);
+  LevelPlan plan;
+  plan.level = "flags";
+  plan.items = names;
+  plan.executor = &executor;
+  plan.configuration_key =
+      fmt::format("{}|flags|{}", context.level.configuration_key, encode_ranges(context.culprits));
+  plan.jobs = options.jobs;
+  plan.strategy = options.strategy;
+  plan.start = start;
+  plan.message = [&items](const LevelRun& run) { return flags_verdict(run, items); };
+  LevelConclusion conclusion;
   if (items.empty()) {
-    verdict = "no -f option differs between the good and the bad compile";
-    exit_code = k_exit_not_reproducible;
-    out["status"] = "not-reproducible";
+    conclusion.level = "flags";
+    conclusion.status = SearchStatus::not_reproducible;
+    conclusion.message = "no -f option differs between the good and the bad compile";
   } else {
-    FlagTrialExecutor executor(*context.rebuild, items);
-    std::string key =
-        fmt::format("{}|flags|{}", context.level.configuration_key, encode_ranges(context.culprits));
-    run = run_level(*context.level.store, names, executor,
-                    {"flags", key, options.jobs, options.strategy, false});
-    exit_code = exit_code_for(run.result);
-    out["status"] = std::string(to_string(run.result.status));
-    out["method"] = run.result.method;
-    if (run.result.status == SearchStatus::found) {
-      std::vector<std::string> needed;
-      for (std::size_t index : run.result.culprits) {
-        needed.push_back(items[index].option);
-      }
-      verdict = fmt::format("the failure needs {} from the bad compile: adding {} makes it pass",
-                            fmt::join(needed, " "), fmt::join(run.culprit_names, " "));
-    } else if (run.result.status == SearchStatus::not_reproducible && run.result.all_good == Outcome::fail) {
-      verdict =
-          "no -f option set changes the outcome: with every differing option turned back it still fails";
-    } else if (run.result.status == SearchStatus::not_reproducible) {
-      verdict = "the bad compile of the culprits does not fail here; run `ccbisect objects` again";
-    } else {
-      verdict = run.result.message;
-    }
+    conclusion = conclusion_of(search_level(*context.level.store, plan), plan);
   }
-  out["culprits"] = run.culprit_names;
-  out["items"] = names.size();
 
   // 4. Latent-bug probes: options that make undefined behaviour harmless, and sanitizers.
   std::string sanitizer_report;
@@ -212,20 +212,17 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
                             {"sanitizer_report", sanitizer_report}};
   context.level.store->record_finding("probes", "probes", finding.dump());
 
-  // 5. Report.
-  double seconds = seconds_since(start);
-  out["trials"] = run.counters.run + run.counters.cached;
-  out["cached"] = run.counters.cached;
-  out["unresolved"] = run.counters.unresolved;
-  out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
-  out["message"] = verdict;
-  out["probes"] = probe_json;
-  out["ub_sensitive"] = !fixes.empty() || sanitizer_found;
-  out["sanitizer_report"] = sanitizer_report;
-  note("[flags] " + verdict);
-  note(fmt::format("[flags] {} trials ({} run, {} recorded), {} unresolved, {:.1f} s",
-                   out["trials"].get<std::size_t>(), run.counters.run, run.counters.cached,
-                   run.counters.unresolved, seconds));
+  // 5. Report: the driver's summary with the probes, then what the probes say.
+  conclusion.seconds = seconds_since(start);
+  nlohmann::json objects = nlohmann::json::array();
+  for (const RebuildTarget& target : context.rebuild->targets()) {
+    objects.push_back(target.name);
+  }
+  LevelReport report = conclude_level(conclusion, {{"objects", objects},
+                                                   {"items", names.size()},
+                                                   {"probes", probe_json},
+                                                   {"ub_sensitive", !fixes.empty() || sanitizer_found},
+                                                   {"sanitizer_report", sanitizer_report}});
   for (const ProbeOutcome& probe : probes) {
     note(fmt::format("[probes] {:<36} {}{}{}", probe.probe, to_string(probe.outcome),
                      probe.note.empty() ? "" : ": " + probe.note, probe.cached ? " (recorded)" : ""));
@@ -239,7 +236,7 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   if (sanitizer_found) {
     note("[probes] the sanitizers report undefined behaviour:\n" + sanitizer_report);
   }
-  return {exit_code, out, run.culprit_names};
+  return report;
 }
 
 }  // namespace ccbisect

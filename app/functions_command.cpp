@@ -8,24 +8,25 @@
 // * splice (two different compilers): functions are moved from the bad object into the good one
 //   by ELF rewriting (elf/elf_splice), in groups that keep statics and clones with their callers.
 // Function definitions are found with libclang; a TU it cannot parse falls back to splicing.
-#include <cstdio>
 #include <fstream>
+#include <functional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "elf/elf_splice.hpp"
-#include "source/function_finder.hpp"
-#include "sys/hashing.hpp"
-#include "capture/object_store.hpp"
-#include "toolchain/optimization_flags.hpp"
-#include "sys/process.hpp"
-#include "elf/symbol_graph.hpp"
 #include "app/commands.hpp"
+#include "app/console.hpp"
 #include "app/culprit_context.hpp"
 #include "app/level_runner.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
+#include "capture/object_store.hpp"
+#include "elf/elf_splice.hpp"
+#include "elf/symbol_graph.hpp"
+#include "source/function_finder.hpp"
+#include "sys/hashing.hpp"
+#include "sys/process.hpp"
+#include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {
 namespace {
@@ -105,13 +106,25 @@ std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& ta
   return fmt::format("__attribute__((optimize({})))", fmt::join(quoted, ", "));
 }
 
-LevelReport report_functions(const nlohmann::json& out, int exit_code) {
-  note(fmt::format("[functions] {} ({}): {}", out["status"].get<std::string>(),
-                   out["mechanism"].get<std::string>(), out["message"].get<std::string>()));
-  note(fmt::format("[functions] {} trials ({} recorded), {} unresolved, {:.1f} s",
-                   out["trials"].get<std::size_t>(), out["cached"].get<std::size_t>(),
-                   out["unresolved"].get<std::size_t>(), out["seconds"].get<double>()));
-  return {exit_code, out, out["culprits"].get<std::vector<std::string>>()};
+// The function level's search, through the driver; `extras` holds what the mechanism adds to the JSON.
+LevelReport search_functions(CulpritContext& context, const CommonOptions& options,
+                             std::chrono::steady_clock::time_point start, std::vector<std::string> names,
+                             TrialExecutor& executor, std::string key,
+                             std::function<void(const LevelRun&, nlohmann::json&)> extras) {
+  LevelPlan plan;
+  plan.level = "functions";
+  plan.items = std::move(names);
+  plan.executor = &executor;
+  plan.configuration_key = std::move(key);
+  plan.jobs = options.jobs;
+  plan.strategy = options.strategy;
+  plan.start = start;
+  LevelRun run = search_level(*context.level.store, plan);
+  context.rebuild->restore();
+  nlohmann::json fields = nlohmann::json::object();
+  fields["items"] = plan.items.size();
+  extras(run, fields);
+  return conclude_level(conclusion_of(run, plan), fields);
 }
 
 // A splice trial: the units in the subset come from the bad object, everything else from the good one.
@@ -203,19 +216,15 @@ LevelReport splice_functions(CulpritContext& context, const CommonOptions& optio
                           config.workdir_path() / "functions");
   std::string key = fmt::format("{}|functions|{}|splice|{}|{}", context.level.configuration_key, target.name,
                                 good_object.string(), bad_object.string());
-  LevelRun run = run_level(*context.level.store, names, executor,
-                           {"functions", key, options.jobs, options.strategy, false});
-  context.rebuild->restore();
-
-  double seconds = seconds_since(start);
-  nlohmann::json groups = nlohmann::json::object();
-  for (std::size_t index : run.result.culprits) {
-    groups[units[index].name] = units[index].symbols;
-  }
-  out["units"] = groups;  // for each culprit unit, every symbol that moved with it
-  out["items"] = names.size();
-  out.update(run_summary(run, seconds));
-  return report_functions(out, exit_code_for(run.result));
+  return search_functions(
+      context, options, start, names, executor, key, [&](const LevelRun& run, nlohmann::json& fields) {
+        fields.update(out);
+        nlohmann::json groups = nlohmann::json::object();
+        for (std::size_t index : run.result.culprits) {
+          groups[units[index].name] = units[index].symbols;
+        }
+        fields["units"] = groups;  // for each culprit unit, every symbol that moved with it
+      });
 }
 
 }  // namespace
@@ -277,16 +286,11 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
                              target.bad_entry.source.extension().string());
   std::string key = fmt::format("{}|functions|{}|{}|{}", context.level.configuration_key, target.name,
                                 mechanism, attribute);
-  LevelRun run = run_level(*context.level.store, names, executor,
-                           {"functions", key, options.jobs, options.strategy, false});
-  context.rebuild->restore();
-
-  // 4. Report.
-  double seconds = seconds_since(start);
-  out["attribute"] = attribute;
-  out["items"] = names.size();
-  out.update(run_summary(run, seconds));
-  return report_functions(out, exit_code_for(run.result));
+  return search_functions(context, options, start, names, executor, key,
+                          [&](const LevelRun&, nlohmann::json& fields) {
+                            fields.update(out);
+                            fields["attribute"] = attribute;
+                          });
 }
 
 }  // namespace ccbisect

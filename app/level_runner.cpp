@@ -1,13 +1,14 @@
-// The glue between the engine and the store for one level; see level_runner.hpp.
+// The level driver; see level_runner.hpp. The engine knows nothing of the store's keys, the
+// console or the exit codes; this file is where a search result becomes all of them, once for
+// every level.
 #include "app/level_runner.hpp"
 
-#include <chrono>
 #include <cmath>
-#include <cstdio>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/console.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
@@ -39,27 +40,26 @@ void explain_unresolved_sanity(const Prober& prober, SearchResult& result) {
 
 }  // namespace
 
-LevelRun run_level(Store& store, const std::vector<std::string>& items, TrialExecutor& executor,
-                   const LevelRunOptions& options) {
+LevelRun search_level(Store& store, const LevelPlan& plan) {
   auto start = std::chrono::steady_clock::now();
-  store.record_items(options.level, items);
+  const std::vector<std::string>& items = plan.items;
+  store.record_items(plan.level, items);
   // The cache key: the level, the configuration (toolchains, commands, objects) and the subset.
   Hasher prefix;
-  prefix.add(options.level).add(options.configuration_key);
+  prefix.add(plan.level).add(plan.configuration_key);
   for (const std::string& name : items) {
     prefix.add(name);
   }
   std::string prefix_hex = prefix.hex();
-  Prober::KeyFunction key_of = [level = options.level, prefix_hex](const Subset& subset) {
+  Prober::KeyFunction key_of = [level = plan.level, prefix_hex](const Subset& subset) {
     return level + ":" + hash_text(prefix_hex + "|" + encode_ranges(subset));
   };
-  Prober::ProgressSink progress;
-  if (!options.quiet) {
-    progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
-  }
-  Prober prober(options.level, items.size(), executor, &store, key_of, options.jobs, progress);
+  console().detail(fmt::format("[{}] {} items, cache key prefix {}, -j {}, strategy {}", plan.level,
+                               items.size(), prefix_hex, plan.jobs, to_string(plan.strategy)));
+  Prober::ProgressSink progress = plan.progress ? console().progress_sink() : Prober::ProgressSink{};
+  Prober prober(plan.level, items.size(), *plan.executor, &store, key_of, plan.jobs, progress);
   SearchOptions search_options;
-  search_options.strategy = options.strategy;
+  search_options.strategy = plan.strategy;
 
   LevelRun run;
   run.result = search(prober, search_options);
@@ -72,34 +72,75 @@ LevelRun run_level(Store& store, const std::vector<std::string>& items, TrialExe
   for (std::size_t index : run.result.undetermined) {
     run.undetermined_names.push_back(items[index]);
   }
-  nlohmann::json finding = {{"status", std::string(to_string(run.result.status))},
-                            {"culprits", run.culprit_names},
-                            {"undetermined", run.undetermined_names},
-                            {"method", run.result.method},
-                            {"complete", run.result.complete},
-                            {"minimal_proven", run.result.minimal_proven},
-                            {"message", run.result.message},
-                            {"all_good", std::string(to_string(run.result.all_good))},
-                            {"all_bad", std::string(to_string(run.result.all_bad))},
-                            {"trials_run", run.counters.run},
-                            {"trials_recorded", run.counters.cached}};
-  store.record_finding(options.level, std::string(to_string(run.result.status)), finding.dump());
+  nlohmann::json finding = level_finding(run);
+  store.record_finding(plan.level, std::string(to_string(run.result.status)), finding.dump());
+  console().detail(fmt::format("[{}] finding recorded: {}", plan.level, finding.dump()));
   return run;
 }
 
-nlohmann::json run_summary(const LevelRun& run, double seconds) {
-  return {{"culprits", run.culprit_names},
-          {"status", std::string(to_string(run.result.status))},
+nlohmann::json level_finding(const LevelRun& run) {
+  return {{"status", std::string(to_string(run.result.status))},
+          {"culprits", run.culprit_names},
+          {"undetermined", run.undetermined_names},
           {"method", run.result.method},
-          {"trials", run.counters.run + run.counters.cached},
-          {"cached", run.counters.cached},
-          {"unresolved", run.counters.unresolved},
-          {"seconds", std::round(seconds * 1000.0) / 1000.0},
-          {"message", run.result.message}};
+          {"complete", run.result.complete},
+          {"minimal_proven", run.result.minimal_proven},
+          {"message", run.result.message},
+          {"all_good", std::string(to_string(run.result.all_good))},
+          {"all_bad", std::string(to_string(run.result.all_bad))},
+          {"trials_run", run.counters.run},
+          {"trials_recorded", run.counters.cached}};
 }
 
-int exit_code_for(const SearchResult& result) {
-  switch (result.status) {
+LevelConclusion conclusion_of(const LevelRun& run, const LevelPlan& plan) {
+  LevelConclusion conclusion;
+  conclusion.level = plan.level;
+  conclusion.status = run.result.status;
+  conclusion.method = run.result.method;
+  conclusion.message = plan.message ? plan.message(run) : run.result.message;
+  conclusion.culprits = run.culprit_names;
+  conclusion.counters = run.counters;
+  conclusion.seconds = seconds_since(plan.start);
+  return conclusion;
+}
+
+LevelReport conclude_level(const LevelConclusion& conclusion, const nlohmann::json& extras) {
+  const ProbeCounters& counters = conclusion.counters;
+  std::string status(to_string(conclusion.status));
+  LevelReport report;
+  report.exit_code = exit_code_for(conclusion.status);
+  // stdout holds an answer only when there is one; a partial list is in the JSON and the summary.
+  report.lines = conclusion.status == SearchStatus::found ? conclusion.culprits : std::vector<std::string>{};
+  report.json = {{"level", conclusion.level},
+                 {"culprits", conclusion.culprits},
+                 {"status", status},
+                 {"method", conclusion.method},
+                 {"trials", counters.run + counters.cached},
+                 {"cached", counters.cached},
+                 {"unresolved", counters.unresolved},
+                 {"seconds", std::round(conclusion.seconds * 1000.0) / 1000.0},
+                 {"message", conclusion.message}};
+  if (extras.is_object()) {
+    report.json.update(extras);
+  }
+  note(fmt::format("[{}] {}: {}", conclusion.level, status, conclusion.message));
+  note(fmt::format("[{}] {} trials ({} run, {} recorded), {} unresolved, {:.1f} s", conclusion.level,
+                   counters.run + counters.cached, counters.run, counters.cached, counters.unresolved,
+                   conclusion.seconds));
+  return report;
+}
+
+LevelReport drive_level(Store& store, const LevelPlan& plan) {
+  LevelRun run = search_level(store, plan);
+  nlohmann::json extras = nlohmann::json::object();
+  if (plan.extras) {
+    plan.extras(run, extras);
+  }
+  return conclude_level(conclusion_of(run, plan), extras);
+}
+
+int exit_code_for(SearchStatus status) {
+  switch (status) {
     case SearchStatus::found:
       return k_exit_found;
     case SearchStatus::not_reproducible:

@@ -1,12 +1,18 @@
-// Runs one search level end to end against the store: records the items, builds the Prober
-// (persistent cache, progress on stderr), runs the engine, records the finding.
+// The driver of every search level, as llvm-reduce's runDeltaPass serves every pass. A level file
+// provides its items, a TrialExecutor and the fields of its JSON that only it knows (a LevelPlan);
+// the driver records the items, builds the Prober (persistent cache, progress on the console), runs
+// the engine, records the finding, and builds what every level reports alike: the summary lines on
+// stderr, the JSON, the culprit lines on stdout and the exit code.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "app/commands.hpp"
 #include "bisector/engine.hpp"
 #include "db/store.hpp"
 
@@ -15,27 +21,57 @@ namespace ccbisect {
 struct LevelRun {
   SearchResult result;
   ProbeCounters counters;
-  double seconds = 0.0;
+  double seconds = 0.0;  // the search alone
   std::vector<std::string> culprit_names;
   std::vector<std::string> undetermined_names;
 };
 
-struct LevelRunOptions {
-  std::string level;              // "objects", ...
-  std::string configuration_key;  // everything besides the subset that decides an outcome
+// What a level hands the driver.
+struct LevelPlan {
+  std::string level;                  // "objects", ...: the store's level name and the lines' tag
+  std::vector<std::string> items;     // the item names, in the executor's index order
+  TrialExecutor* executor = nullptr;  // runs one trial of a subset
+  std::string configuration_key;      // everything besides the subset that decides an outcome
   std::size_t jobs = 1;
   Strategy strategy = Strategy::automatic;
-  bool quiet = false;  // no progress lines
+  bool progress = true;  // a progress line per trial (still subject to -q)
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();  // the level's start
+  // The level's own JSON fields, once the search ran (may be empty).
+  std::function<void(const LevelRun&, nlohmann::json&)> extras;
+  // The summary's message in the level's words (default: the engine's message).
+  std::function<std::string(const LevelRun&)> message;
 };
 
-LevelRun run_level(Store& store, const std::vector<std::string>& items, TrialExecutor& executor,
-                   const LevelRunOptions& options);
+// What every level's report is made of, whichever search produced it.
+struct LevelConclusion {
+  std::string level;
+  SearchStatus status = SearchStatus::inconclusive;
+  std::string method;
+  std::string message;
+  std::vector<std::string> culprits;
+  ProbeCounters counters;
+  double seconds = 0.0;  // the level's wall time, setup included
+};
 
-// The fields every level's JSON shares: culprits, status, method, trials, cached, unresolved,
-// seconds (`seconds` = the level's wall time) and message.
-nlohmann::json run_summary(const LevelRun& run, double seconds);
+// Records the items, searches and records the finding; no report yet (for levels that do more
+// before reporting, e.g. the flag level's probes). Throws what the executor throws (UserError).
+LevelRun search_level(Store& store, const LevelPlan& plan);
 
-// The process exit code for a search result (errors.hpp).
-int exit_code_for(const SearchResult& result);
+// The conclusion of a finished search under `plan`: status, method, message, culprits, counters.
+LevelConclusion conclusion_of(const LevelRun& run, const LevelPlan& plan);
+
+// The report every level gives: JSON = the shared fields (level, culprits, status, method, trials,
+// cached, unresolved, seconds, message) updated with `extras`; lines = the culprits; the exit code
+// for the status; and the two summary lines on the console.
+LevelReport conclude_level(const LevelConclusion& conclusion, const nlohmann::json& extras);
+
+// search_level, then conclude_level with the plan's extras: the whole of a plain level.
+LevelReport drive_level(Store& store, const LevelPlan& plan);
+
+// The finding a search leaves in the store (one place, so that its shape is decided once).
+nlohmann::json level_finding(const LevelRun& run);
+
+// The process exit code for a search status (errors.hpp).
+int exit_code_for(SearchStatus status);
 
 }  // namespace ccbisect

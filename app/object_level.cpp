@@ -2,13 +2,11 @@
 // object_level.hpp.
 #include "app/object_level.hpp"
 
-#include <cstdio>
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "elf/object_identity.hpp"
 #include "bisector/errors.hpp"
+#include "elf/object_identity.hpp"
 
 namespace ccbisect {
 namespace {
@@ -50,8 +48,6 @@ std::string version_line(const std::string& compiler) {
 
 }  // namespace
 
-void note(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
-
 std::unique_ptr<Store> open_session(const Config& config, const std::string& command) {
   auto store = Store::open(config.database_path());
   SessionInfo info;
@@ -86,7 +82,7 @@ ObjectLevel prepare_object_level(const std::filesystem::path& config_path, const
     if (unit.good_object.empty() || unit.bad_object.empty()) {
       level.failed.push_back(unit.name);
       std::string side = unit.good_object.empty() ? "good" : "bad";
-      note(
+      console().warn(
           fmt::format("warning: {} does not compile with the {} toolchain; it is excluded from the "
                       "search:\n{}",
                       unit.name, side, unit.good_object.empty() ? unit.good_log : unit.bad_log));

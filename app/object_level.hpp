@@ -7,11 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "app/console.hpp"
 #include "capture/capture.hpp"
-#include "config/config.hpp"
 #include "capture/object_store.hpp"
-#include "trials/workspace.hpp"
+#include "config/config.hpp"
 #include "db/store.hpp"
+#include "trials/workspace.hpp"
 
 namespace ccbisect {
 
@@ -39,7 +40,5 @@ std::unique_ptr<Store> open_session(const Config& config, const std::string& com
 // The culprit objects to start from: `object` if given (an item name or path), else the objects
 // level's last answer in the store. Throws UserError saying to run `ccbisect objects` first.
 std::vector<std::size_t> starting_culprits(const ObjectLevel& level, const std::string& object);
-
-void note(const std::string& line);
 
 }  // namespace ccbisect

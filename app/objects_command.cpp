@@ -2,22 +2,40 @@
 // the program fail. Reads top to bottom: load config → open store → capture → classify the units →
 // search → leave the minimal failing mix in place → report.
 #include <chrono>
-#include <cstdio>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "capture/capture.hpp"
-#include "trials/object_trials.hpp"
-#include "oracle/oracle_factory.hpp"
-#include "sys/process.hpp"
 #include "app/commands.hpp"
+#include "app/console.hpp"
 #include "app/level_runner.hpp"
 #include "app/object_level.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
+#include "capture/capture.hpp"
+#include "oracle/oracle_factory.hpp"
+#include "sys/process.hpp"
+#include "trials/object_trials.hpp"
 
 namespace ccbisect {
+namespace {
+
+// The tool's own share: the search's wall time minus what linking and the oracle took.
+void note_trial_times(const TrialTimes& times, const LevelRun& run, std::size_t slot_count, double seconds,
+                      double capture_seconds) {
+  double per = times.trials ? 1000.0 / static_cast<double>(times.trials) : 0.0;
+  // With several slots, link and oracle times overlap and no longer add up to wall time; the tool's
+  // own part is then what it does per trial (placing objects), which is what grows with N.
+  double tool = slot_count > 1 ? times.place : run.seconds - times.link - times.oracle;
+  note(fmt::format(
+      "[objects] {:.1f} s in all (capture {:.1f} s); per trial run: link {:.0f} ms, oracle {:.0f} "
+      "ms, ccbisect {:.1f} ms (placing objects {:.1f} ms){}",
+      seconds, capture_seconds, times.link * per, times.oracle * per, times.trials ? tool * per : 0.0,
+      times.place * per, slot_count > 1 ? fmt::format(", {} trials at once", slot_count) : ""));
+}
+
+}  // namespace
+
 LevelReport objects_level(const CommonOptions& options) {
   auto start = std::chrono::steady_clock::now();
   // 1-3. Configuration, store, capture, and the objects that differ.
@@ -31,8 +49,15 @@ LevelReport objects_level(const CommonOptions& options) {
   Workspace& workspace = *slots.front().workspace;
   std::unique_ptr<Oracle> oracle = make_oracle(config);
   ObjectTrialExecutor executor(config, slots, *oracle);
-  LevelRunOptions run_options{"objects", level.configuration_key, options.jobs, options.strategy, false};
-  LevelRun run = run_level(*level.store, names, executor, run_options);
+  LevelPlan plan;
+  plan.level = "objects";
+  plan.items = names;
+  plan.executor = &executor;
+  plan.configuration_key = level.configuration_key;
+  plan.jobs = options.jobs;
+  plan.strategy = options.strategy;
+  plan.start = start;
+  LevelRun run = search_level(*level.store, plan);
 
   // 5. Leave the tree holding the minimal failing mix, like git bisect leaves the bad commit.
   if (run.result.status == SearchStatus::found) {
@@ -40,45 +65,19 @@ LevelReport objects_level(const CommonOptions& options) {
     run_shell(config.link, config.project_dir, config.link_timeout);
   }
 
-  // 6. Report.
-  double seconds = seconds_since(start);
-  TrialTimes times = executor.times();
-  std::size_t trials = run.counters.run + run.counters.cached;
-  LevelReport report;
-  report.exit_code = exit_code_for(run.result);
-  report.lines = run.result.status == SearchStatus::found ? run.culprit_names : std::vector<std::string>{};
-  report.json = run_summary(run, seconds);
-  report.json.update({
-      {"level", "objects"},
-      {"complete", run.result.complete},
-      {"undetermined", run.undetermined_names},
-      {"items", names.size()},
-      {"identical", level.identical},
-      {"failed_to_compile", level.failed},
-  });
-  std::fprintf(stderr, "[objects] %s: %s\n", std::string(to_string(run.result.status)).c_str(),
-               run.result.message.c_str());
+  // 6. Report: the driver's summary, then where the time went.
+  LevelReport report = conclude_level(conclusion_of(run, plan), {{"complete", run.result.complete},
+                                                                 {"undetermined", run.undetermined_names},
+                                                                 {"items", names.size()},
+                                                                 {"identical", level.identical},
+                                                                 {"failed_to_compile", level.failed}});
   if (!run.undetermined_names.empty()) {
-    std::fprintf(stderr, "[objects] undetermined (every trial that could tell was unresolved): %s\n",
-                 fmt::format("{}", fmt::join(run.undetermined_names, " ")).c_str());
+    note(fmt::format("[objects] undetermined (every trial that could tell was unresolved): {}",
+                     fmt::join(run.undetermined_names, " ")));
   }
-  // The tool's own share: the search's wall time minus what linking and the oracle took.
-  double per = times.trials ? 1000.0 / static_cast<double>(times.trials) : 0.0;
-  // With several slots, link and oracle times overlap and no longer add up to wall time; the tool's
-  // own part is then what it does per trial (placing objects), which is what grows with N.
-  double tool = slot_count > 1 ? times.place : run.seconds - times.link - times.oracle;
-  std::fprintf(stderr,
-               "[objects] %zu trials (%zu run, %zu recorded), %zu unresolved, %.1f s in all (capture "
-               "%.1f s); per trial run: link %.0f ms, oracle %.0f ms, ccbisect %.1f ms (placing "
-               "objects %.1f ms)%s\n",
-               trials, run.counters.run, run.counters.cached, run.counters.unresolved, seconds,
-               level.capture.seconds, times.link * per, times.oracle * per, times.trials ? tool * per : 0.0,
-               times.place * per,
-               slot_count > 1 ? fmt::format(", {} trials at once", slot_count).c_str() : "");
+  note_trial_times(executor.times(), run, slot_count, seconds_since(start), level.capture.seconds);
   if (run.result.status == SearchStatus::found) {
-    std::fprintf(stderr,
-                 "[objects] the project now holds the minimal failing mix (culprits from bad, "
-                 "the rest from good)\n");
+    note("[objects] the project now holds the minimal failing mix (culprits from bad, the rest from good)");
   }
   return report;
 }

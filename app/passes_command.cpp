@@ -6,22 +6,22 @@
 //   binary-searched for the first counter whose zero makes it pass.
 // Both searches are prefix searches (bisector/prefix_search.hpp) through the Prober, so trials are
 // cached, recorded and resumable like every other level.
-#include <cstdio>
 #include <regex>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "sys/hashing.hpp"
-#include "toolchain/optimization_flags.hpp"
-#include "sys/process.hpp"
 #include "app/commands.hpp"
+#include "app/console.hpp"
 #include "app/culprit_context.hpp"
 #include "app/level_runner.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/prefix_search.hpp"
+#include "sys/hashing.hpp"
+#include "sys/process.hpp"
+#include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {
 namespace {
@@ -138,7 +138,7 @@ PassSearch search_steps(CulpritContext& context, const std::string& level, const
   Prober prober(
       level, count, executor, &store,
       [prefix_key](const Subset& subset) { return prefix_key + ":" + std::to_string(subset.size()); }, jobs,
-      [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); });
+      console().progress_sink());
   PassSearch search;
   search.result = search_prefix(prober);
   search.counters = prober.counters();
@@ -156,10 +156,10 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
   std::string compiler = target.bad_entry.is_cxx ? config.bad.cxx : config.bad.cc;
   CompilerFamily family = compiler_family(compiler);
 
-  nlohmann::json out = {{"level", "passes"}, {"object", target.name}, {"pass", nullptr}};
-  int exit_code = k_exit_found;
-  std::string verdict;
-  ProbeCounters counters;
+  nlohmann::json out = {{"object", target.name}, {"pass", nullptr}};
+  LevelConclusion conclusion;
+  conclusion.level = "passes";
+  ProbeCounters& counters = conclusion.counters;
   if (family == CompilerFamily::clang) {
     // 2a. Clang: list the passes once, then binary-search the limit.
     std::vector<Step> passes = clang_passes(context);
@@ -175,28 +175,25 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
         },
         options.jobs);
     counters = search.counters;
-    out["method"] = "opt-bisect-limit";
-    out["status"] = std::string(to_string(search.result.status));
-    exit_code = search.result.status == SearchStatus::found              ? k_exit_found
-                : search.result.status == SearchStatus::not_reproducible ? k_exit_not_reproducible
-                                                                         : k_exit_inconclusive;
+    conclusion.method = "opt-bisect-limit";
+    conclusion.status = search.result.status;
     if (search.result.status == SearchStatus::found) {
       const Step& step = passes[search.result.first_failing - 1];
       out["pass"] = {{"pass", step.name}, {"function", step.unit}, {"index", step.index}};
-      verdict =
+      conclusion.message =
           fmt::format("pass {} ({}) on {} is the first that makes it fail", step.index, step.name, step.unit);
     } else {
-      verdict = search.result.message;
+      conclusion.message = search.result.message;
     }
   } else if (family == CompilerFamily::gcc) {
     // 2b. GCC: screen each debug counter with counter:0, then binary-search the first that helps.
     std::vector<Step> counter_list = gcc_counters(context);
     note(fmt::format("[passes] {} queries {} debug counters on {}", compiler, counter_list.size(),
                      target.name));
-    out["method"] = "dbg-cnt";
-    verdict = "no debug counter changes the outcome: the failure is not in a transformation GCC can count";
-    exit_code = k_exit_inconclusive;
-    out["status"] = "inconclusive";
+    conclusion.method = "dbg-cnt";
+    conclusion.message =
+        "no debug counter changes the outcome: the failure is not in a transformation GCC can count";
+    conclusion.status = SearchStatus::inconclusive;
     nlohmann::json screened = nlohmann::json::array();
     for (std::size_t i = 0; i < counter_list.size(); ++i) {
       const Step& counter = counter_list[i];
@@ -223,9 +220,8 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
       counters.unresolved += search.counters.unresolved;
       if (search.result.status == SearchStatus::found) {
         out["pass"] = {{"pass", counter.name}, {"function", nullptr}, {"index", search.result.first_failing}};
-        out["status"] = "found";
-        exit_code = k_exit_found;
-        verdict = fmt::format(
+        conclusion.status = SearchStatus::found;
+        conclusion.message = fmt::format(
             "debug counter {}: transformation {} of {} is the first that makes it fail "
             "(-fdbg-cnt={}:{} passes)",
             counter.name, search.result.first_failing, counter.index, counter.name,
@@ -239,22 +235,17 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
         fmt::format("[bad] {} is neither GCC nor Clang; the pass level knows only those two", compiler));
   }
   context.rebuild->restore();
-  context.level.store->record_finding("passes", std::string(out["status"]), out.dump());
-
-  double seconds = seconds_since(start);
-  out["trials"] = counters.run + counters.cached;
-  out["cached"] = counters.cached;
-  out["unresolved"] = counters.unresolved;
-  out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
-  out["message"] = verdict;
-  note("[passes] " + verdict);
-  note(fmt::format("[passes] {} trials ({} run, {} recorded), {:.1f} s", counters.run + counters.cached,
-                   counters.run, counters.cached, seconds));
-  std::vector<std::string> lines;
+  std::string status(to_string(conclusion.status));
+  nlohmann::json finding = out;
+  finding.update({{"level", "passes"}, {"method", conclusion.method}, {"status", status}});
+  context.level.store->record_finding("passes", status, finding.dump());
+  conclusion.seconds = seconds_since(start);
+  LevelReport report = conclude_level(conclusion, out);
+  report.lines.clear();
   if (!out["pass"].is_null()) {
-    lines.push_back(out["pass"].dump());
+    report.lines.push_back(out["pass"].dump());
   }
-  return {exit_code, out, lines};
+  return report;
 }
 
 }  // namespace ccbisect

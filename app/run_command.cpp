@@ -1,19 +1,22 @@
 // `ccbisect run`: the whole method, in order, resuming from the store wherever it stopped (every
 // level replays its recorded trials): capture → sanity → objects → flags and the latent-bug probes
 // → passes (Clang) → functions → verdict → report.
-#include <cstdio>
 #include <fstream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "config/config.hpp"
 #include "app/commands.hpp"
+#include "app/console.hpp"
 #include "app/object_level.hpp"
 #include "app/search_levels.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/verdict.hpp"
+#include "config/config.hpp"
 #include "report/evidence.hpp"
 #include "report/report.hpp"
 
@@ -94,23 +97,24 @@ int run_command(const CommonOptions& options) {
   out["trials"] = trials;
   out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
   out["report"] = {{"markdown", markdown.string()}, {"html", html.string()}};
+  Console& console_out = console();
   if (options.json) {
-    std::printf("%s\n", out.dump().c_str());
+    console_out.json(out);
   } else {
-    std::printf("objects:   %s\n",
-                fmt::format("{}", fmt::join(out["objects"].get<std::vector<std::string>>(), " ")).c_str());
-    std::printf("flags:     %s\n",
-                fmt::format("{}", fmt::join(out["flags"].get<std::vector<std::string>>(), " ")).c_str());
+    auto joined = [&](const char* key) {
+      return fmt::format("{}", fmt::join(out[key].get<std::vector<std::string>>(), " "));
+    };
+    console_out.answer("objects:   " + joined("objects"));
+    console_out.answer("flags:     " + joined("flags"));
     if (!out["pass"].is_null()) {
-      std::printf("pass:      %s\n", out["pass"].dump().c_str());
+      console_out.answer("pass:      " + out["pass"].dump());
     }
-    std::printf("functions: %s\n",
-                fmt::format("{}", fmt::join(out["functions"].get<std::vector<std::string>>(), " ")).c_str());
-    std::printf("verdict:   %s (confidence: %s)\n", verdict.kind.c_str(), verdict.confidence.c_str());
+    console_out.answer("functions: " + joined("functions"));
+    console_out.answer(fmt::format("verdict:   {} (confidence: {})", verdict.kind, verdict.confidence));
     for (const std::string& line : verdict.evidence) {
-      std::printf("  - %s\n", line.c_str());
+      console_out.answer("  - " + line);
     }
-    std::printf("report:    %s\n           %s\n", markdown.c_str(), html.c_str());
+    console_out.answer(fmt::format("report:    {}\n           {}", markdown.string(), html.string()));
     note(fmt::format("[run] {} trials, {:.1f} s", trials, seconds));
   }
   return exit_code;
@@ -132,7 +136,7 @@ int report_command(const CommonOptions& options, const std::string& format, cons
                                            : ReportFormat::markdown;
   std::string text = render_report(*store, chosen);
   if (output.empty() || output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    console().raw(text);
   } else {
     std::ofstream file(output);
     file << text;
@@ -142,6 +146,27 @@ int report_command(const CommonOptions& options, const std::string& format, cons
     note(fmt::format("wrote {}", output));
   }
   return k_exit_found;
+}
+
+CommandRunner run_options(CLI::App&) {
+  return [](const CommonOptions& options) { return run_command(options); };
+}
+
+CommandRunner report_options(CLI::App& app) {
+  struct Parsed {
+    std::string format = "md";
+    std::string output;
+    std::string database;
+  };
+  auto parsed = std::make_shared<Parsed>();
+  app.add_option("--format", parsed->format, "md, html or json")
+      ->check(CLI::IsMember({"md", "html", "json"}))
+      ->capture_default_str();
+  app.add_option("-o,--output", parsed->output, "write here instead of stdout");
+  app.add_option("--db", parsed->database, "a database file (e.g. a copy); default: the configuration's");
+  return [parsed](const CommonOptions& options) {
+    return report_command(options, parsed->format, parsed->output, parsed->database);
+  };
 }
 
 }  // namespace ccbisect

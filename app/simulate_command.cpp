@@ -1,14 +1,15 @@
 // `ccbisect simulate`: the engine and the store on a built-in simulated case, no compiler needed.
 // Used to show the engine's behaviour and by the resume test, which kills it mid-search.
-#include <cstdio>
+#include <memory>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
 #include "app/level_runner.hpp"
-#include "bisector/simulation/simulated_oracle.hpp"
 #include "bisector/errors.hpp"
+#include "bisector/simulation/simulated_oracle.hpp"
 
 namespace ccbisect {
 
@@ -39,26 +40,27 @@ int simulate_command(const CommonOptions& options, const SimulateOptions& simula
   }
   std::string configuration = fmt::format("{}|{}|{}", fmt::join(simulate.culprits, ","), simulate.interacting,
                                           simulate.unresolved_rate);
-  LevelRun run = run_level(*store, names, executor,
-                           {"simulated", configuration, options.jobs, options.strategy, options.json});
-  nlohmann::json out = {{"level", "simulated"},
-                        {"culprits", run.culprit_names},
-                        {"trials", run.counters.run + run.counters.cached},
-                        {"cached", run.counters.cached},
-                        {"run", run.counters.run},
-                        {"unresolved", run.counters.unresolved},
-                        {"seconds", run.seconds},
-                        {"status", std::string(to_string(run.result.status))},
-                        {"method", run.result.method}};
-  if (options.json) {
-    std::printf("%s\n", out.dump().c_str());
-  } else {
-    std::printf("%s\n", fmt::format("{}", fmt::join(run.culprit_names, " ")).c_str());
-    std::fprintf(stderr, "[simulated] %s: %s; %zu trials run, %zu recorded\n",
-                 std::string(to_string(run.result.status)).c_str(), run.result.message.c_str(),
-                 run.counters.run, run.counters.cached);
-  }
-  return exit_code_for(run.result);
+  LevelPlan plan;
+  plan.level = "simulated";
+  plan.items = names;
+  plan.executor = &executor;
+  plan.configuration_key = configuration;
+  plan.jobs = options.jobs;
+  plan.strategy = options.strategy;
+  plan.progress = !options.json;  // a JSON run is watched by a program, not a person
+  plan.extras = [](const LevelRun& run, nlohmann::json& extras) { extras["run"] = run.counters.run; };
+  return emit(drive_level(*store, plan));
+}
+
+CommandRunner simulate_options(CLI::App& app) {
+  auto simulation = std::make_shared<SimulateOptions>();
+  app.add_option("--items", simulation->items, "number of items")->capture_default_str();
+  app.add_option("--culprits", simulation->culprits, "culprit indices")->delimiter(',');
+  app.add_flag("--interacting", simulation->interacting, "fail only when all culprits are from bad");
+  app.add_option("--unresolved-rate", simulation->unresolved_rate, "share of unresolved trials");
+  app.add_option("--trial-delay", simulation->trial_delay, "seconds each trial takes");
+  app.add_option("--db", simulation->database, "database file (default: in memory)");
+  return [simulation](const CommonOptions& options) { return simulate_command(options, *simulation); };
 }
 
 }  // namespace ccbisect

@@ -3,14 +3,10 @@
 // which; the answer is the same as with one slot).
 #include "trials/object_trials.hpp"
 
-#include <chrono>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
-#include "sys/process.hpp"
 
 namespace ccbisect {
 
@@ -67,48 +63,33 @@ ObjectTrialExecutor::ObjectTrialExecutor(const Config& config, std::vector<Trial
     : m_config(config), m_slots(slots), m_oracle(oracle) {}
 
 TrialResult ObjectTrialExecutor::run(const Subset& subset, std::size_t slot) {
-  TrialResult result;
-  result.started_at = utc_timestamp();
-  auto start = std::chrono::steady_clock::now();
   TrialSlot& where = m_slots.at(slot);
-  where.workspace->materialize(subset);
-  double place = seconds_since(start);
-
-  ProcessResult link = run_shell(m_config.link, where.directory, m_config.link_timeout);
-  double link_seconds = link.seconds;
-  double oracle_seconds = 0.0;
-  if (!link.started || link.timed_out || link.exit_status != 0) {
-    result.outcome = Outcome::unresolved;
-    result.log_tail =
-        fmt::format("[ccbisect] link `{}` {}:\n{}", m_config.link,
-                    link.timed_out ? "timed out" : fmt::format("failed (exit {})", link.exit_status),
-                    last_lines(link.started ? link.output_tail : link.error, 15));
-  } else if (std::vector<std::string> rebuilt = where.workspace->rebuilt_objects(); !rebuilt.empty()) {
+  auto place = [&]() -> std::optional<std::string> {
+    where.workspace->materialize(subset);
+    return std::nullopt;
+  };
+  auto check = [&]() -> std::optional<std::string> {
+    std::vector<std::string> rebuilt = where.workspace->rebuilt_objects();
+    if (rebuilt.empty()) {
+      return std::nullopt;
+    }
     // The build recompiled placed objects instead of relinking them: the trial tested the user's
     // build, not the mix, so it is no answer.
-    result.outcome = Outcome::unresolved;
-    result.log_tail = fmt::format(
+    return fmt::format(
         "[ccbisect] the link command `{}` ({} build) rebuilt {} placed object(s) instead of relinking them: "
         "{}{}; this trial did not test the mix",
         m_config.link, where.workspace->build_tool(), rebuilt.size(),
         fmt::join(rebuilt.begin(),
                   rebuilt.begin() + static_cast<long>(std::min<std::size_t>(rebuilt.size(), 5)), ", "),
         rebuilt.size() > 5 ? ", …" : "");
-  } else {
-    OracleVerdict verdict = m_oracle.judge(where.directory);
-    oracle_seconds = verdict.seconds;
-    result.outcome = verdict.outcome;
-    result.exit_status = verdict.exit_status;
-    result.log_tail = verdict.log_tail;
-  }
-  result.seconds = seconds_since(start);
-  result.ended_at = utc_timestamp();
+  };
+  JudgedTrial judged = link_and_judge(m_config, where.directory, m_oracle, place, {}, check);
   std::lock_guard lock(m_mutex);
-  m_times.place += place;
-  m_times.link += link_seconds;
-  m_times.oracle += oracle_seconds;
+  m_times.place += judged.times.place;
+  m_times.link += judged.times.link;
+  m_times.oracle += judged.times.oracle;
   ++m_times.trials;
-  return result;
+  return judged.result;
 }
 
 TrialTimes ObjectTrialExecutor::times() const {

@@ -5,19 +5,13 @@
 #include <mutex>
 #include <vector>
 
-#include "config/config.hpp"
-#include "trials/workspace.hpp"
 #include "bisector/oracle.hpp"
 #include "bisector/trial.hpp"
+#include "config/config.hpp"
+#include "trials/link_and_judge.hpp"
+#include "trials/workspace.hpp"
 
 namespace ccbisect {
-
-struct TrialTimes {
-  double place = 0.0;  // copying objects: the tool's own share
-  double link = 0.0;
-  double oracle = 0.0;
-  std::size_t trials = 0;
-};
 
 // Where one trial at a time runs: the project itself (slot 0), or a copy of it (parallel trials).
 struct TrialSlot {

@@ -1,18 +1,14 @@
 // Culprit rebuilds for the flag, pass and probe levels; see rebuild.hpp.
 #include "trials/rebuild.hpp"
 
-#include <chrono>
-
 #include <fmt/format.h>
 
 #include "sys/process.hpp"
-#include "bisector/clock.hpp"
 
 namespace ccbisect {
 
 namespace {
 constexpr const char* k_compile_failure = "[ccbisect] compile failed: ";
-constexpr const char* k_link_failure = "[ccbisect] link failed: ";
 }  // namespace
 
 bool failed_to_compile(const TrialResult& result) { return result.log_tail.rfind(k_compile_failure, 0) == 0; }
@@ -45,70 +41,46 @@ CulpritRebuild::CulpritRebuild(const Config& config, Workspace& workspace, Subse
 
 RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
   RebuildResult out;
-  TrialResult& result = out.trial;
-  result.started_at = utc_timestamp();
-  auto start = std::chrono::steady_clock::now();
-  m_workspace.materialize(m_culprits);  // the failing mix around the culprits (no-op once placed)
-
   const ToolchainSide& side = request.good_side ? m_config.good : m_config.bad;
   std::vector<std::string> flags = split_command_line(side.flags);
   flags.insert(flags.end(), request.extra_flags.begin(), request.extra_flags.end());
-  for (const RebuildTarget& target : m_targets) {
-    CompileEntry entry = request.good_side ? target.good_entry : target.bad_entry;
-    auto replacement = request.sources.find(target.name);
-    if (replacement != request.sources.end()) {
-      entry = with_source(entry, replacement->second);
+  auto place = [&]() -> std::optional<std::string> {
+    m_workspace.materialize(m_culprits);  // the failing mix around the culprits (no-op once placed)
+    for (const RebuildTarget& target : m_targets) {
+      CompileEntry entry = request.good_side ? target.good_entry : target.bad_entry;
+      auto replacement = request.sources.find(target.name);
+      if (replacement != request.sources.end()) {
+        entry = with_source(entry, replacement->second);
+      }
+      const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
+      // Recorded as a rebuild, apart from the capture's compiles (which the report's reproducer uses).
+      CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good-rebuild" : "bad-rebuild",
+                                                   compiler, flags, m_objects, m_store, m_store_mutex);
+      if (compiled.row.object_hash.empty()) {
+        out.compiled = false;
+        out.compile_log = compiled.row.log;
+        return fmt::format("{}{} does not compile with {}:\n{}", k_compile_failure, target.name,
+                           fmt::join(request.extra_flags, " "), compiled.row.log);
+      }
+      place_object(m_objects.path_of(compiled.row.object_hash), target.output);
     }
-    const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
-    // Recorded as a rebuild, apart from the capture's compiles (which the report's reproducer uses).
-    CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good-rebuild" : "bad-rebuild",
-                                                 compiler, flags, m_objects, m_store, m_store_mutex);
-    if (compiled.row.object_hash.empty()) {
-      out.compiled = false;
-      out.compile_log = compiled.row.log;
-      result.outcome = Outcome::unresolved;
-      result.log_tail = fmt::format("{}{} does not compile with {}:\n{}", k_compile_failure, target.name,
-                                    fmt::join(request.extra_flags, " "), compiled.row.log);
-      result.seconds = seconds_since(start);
-      result.ended_at = utc_timestamp();
-      return out;
-    }
-    place_object(m_objects.path_of(compiled.row.object_hash), target.output);
-  }
-  link_and_judge(result, request.environment, start);
+    return std::nullopt;
+  };
+  out.trial = link_and_judge(m_config, m_config.project_dir, m_oracle, place, request.environment).result;
   return out;
 }
 
 TrialResult CulpritRebuild::run_prebuilt(const std::map<std::string, std::filesystem::path>& objects,
                                          const std::map<std::string, std::string>& environment) {
-  TrialResult result;
-  result.started_at = utc_timestamp();
-  auto start = std::chrono::steady_clock::now();
-  m_workspace.materialize(m_culprits);
-  for (const RebuildTarget& target : m_targets) {
-    auto object = objects.find(target.name);
-    place_object(object != objects.end() ? object->second : target.bad_object, target.output);
-  }
-  link_and_judge(result, environment, start);
-  return result;
-}
-
-void CulpritRebuild::link_and_judge(TrialResult& result,
-                                    const std::map<std::string, std::string>& environment,
-                                    std::chrono::steady_clock::time_point start) {
-  ProcessResult link = run_shell(m_config.link, m_config.project_dir, m_config.link_timeout, environment);
-  if (!link.started || link.timed_out || link.exit_status != 0) {
-    result.outcome = Outcome::unresolved;
-    result.log_tail = fmt::format("{}`{}` (exit {}):\n{}", k_link_failure, m_config.link, link.exit_status,
-                                  last_lines(link.started ? link.output_tail : link.error, 15));
-  } else {
-    OracleVerdict verdict = m_oracle.judge(m_config.project_dir, environment);
-    result.outcome = verdict.outcome;
-    result.exit_status = verdict.exit_status;
-    result.log_tail = verdict.log_tail;
-  }
-  result.seconds = seconds_since(start);
-  result.ended_at = utc_timestamp();
+  auto place = [&]() -> std::optional<std::string> {
+    m_workspace.materialize(m_culprits);
+    for (const RebuildTarget& target : m_targets) {
+      auto object = objects.find(target.name);
+      place_object(object != objects.end() ? object->second : target.bad_object, target.output);
+    }
+    return std::nullopt;
+  };
+  return link_and_judge(m_config, m_config.project_dir, m_oracle, place, environment).result;
 }
 
 void CulpritRebuild::restore() {

@@ -5,18 +5,18 @@
 // placed, linked, and judged by the oracle.
 #pragma once
 
-#include <chrono>
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
-#include "capture/compdb.hpp"
-#include "config/config.hpp"
-#include "capture/object_store.hpp"
-#include "trials/workspace.hpp"
 #include "bisector/oracle.hpp"
 #include "bisector/trial.hpp"
+#include "capture/compdb.hpp"
+#include "capture/object_store.hpp"
+#include "config/config.hpp"
+#include "trials/link_and_judge.hpp"
+#include "trials/workspace.hpp"
 
 namespace ccbisect {
 
@@ -75,10 +75,6 @@ class CulpritRebuild {
   Store& m_store;
   Oracle& m_oracle;
   std::mutex m_store_mutex;
-
-  // Links and asks the oracle; fills `result` (whose start time is `start`).
-  void link_and_judge(TrialResult& result, const std::map<std::string, std::string>& environment,
-                      std::chrono::steady_clock::time_point start);
 };
 
 }  // namespace ccbisect

@@ -1,0 +1,59 @@
+// The shared trial path: place, link, judge; see link_and_judge.hpp. Timing is taken here, once,
+// so that the object level's "per trial: link, oracle, ccbisect" line and every trial's recorded
+// seconds measure the same thing.
+#include "trials/link_and_judge.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "bisector/clock.hpp"
+#include "sys/process.hpp"
+
+namespace ccbisect {
+
+JudgedTrial link_and_judge(const Config& config, const std::filesystem::path& directory, Oracle& oracle,
+                           const TrialStep& place, const std::map<std::string, std::string>& environment,
+                           const TrialStep& check) {
+  JudgedTrial judged;
+  TrialResult& result = judged.result;
+  judged.times.trials = 1;
+  result.started_at = utc_timestamp();
+  auto start = std::chrono::steady_clock::now();
+  auto finish = [&]() -> JudgedTrial& {
+    result.seconds = seconds_since(start);
+    result.ended_at = utc_timestamp();
+    return judged;
+  };
+
+  std::optional<std::string> not_placed = place();
+  judged.times.place = seconds_since(start);
+  if (not_placed) {
+    result.outcome = Outcome::unresolved;
+    result.log_tail = *not_placed;
+    return finish();
+  }
+
+  ProcessResult link = run_shell(config.link, directory, config.link_timeout, environment);
+  judged.times.link = link.seconds;
+  if (!link.started || link.timed_out || link.exit_status != 0) {
+    result.outcome = Outcome::unresolved;
+    result.log_tail = fmt::format("{}`{}` {}:\n{}", k_link_failure, config.link,
+                                  link.timed_out ? "timed out" : fmt::format("(exit {})", link.exit_status),
+                                  last_lines(link.started ? link.output_tail : link.error, 15));
+    return finish();
+  }
+  if (std::optional<std::string> unfit = check ? check() : std::nullopt) {
+    result.outcome = Outcome::unresolved;
+    result.log_tail = *unfit;
+    return finish();
+  }
+  OracleVerdict verdict = oracle.judge(directory, environment);
+  judged.times.oracle = verdict.seconds;
+  result.outcome = verdict.outcome;
+  result.exit_status = verdict.exit_status;
+  result.log_tail = verdict.log_tail;
+  return finish();
+}
+
+}  // namespace ccbisect
