@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <numeric>
 #include <optional>
 #include <set>
@@ -269,14 +270,19 @@ class GroupTesting {
 struct DdminResult {
   Items failing;
   bool minimal_proven = false;
+  bool gave_up = false;  // stopped by `give_up`
 };
 
-// ddmin from `start` (which fails). Unresolved counts as "not failing".
-DdminResult ddmin(Prober& prober, Items start) {
+// ddmin from `start` (which fails). Unresolved counts as "not failing". `give_up` is asked before
+// each round; when it says so, ddmin stops where it is.
+DdminResult ddmin(Prober& prober, Items start, const std::function<bool()>& give_up) {
   Items current = sorted(std::move(start));
   std::size_t granularity = 2;
   bool proven = current.size() <= 1;
   while (current.size() >= 2) {
+    if (give_up && give_up()) {
+      return {current, false, true};
+    }
     std::vector<Items> chunks = split(current, granularity);
     std::vector<Subset> complements;
     for (const Items& chunk : chunks) {
@@ -325,8 +331,37 @@ DdminResult ddmin(Prober& prober, Items start) {
     }
     granularity = std::min(current.size(), granularity * 2);
   }
-  return {current, proven};
+  return {current, proven, false};
 }
+
+// The culprit with the fewest fail votes over the recorded configurations that hold it and no other
+// culprit (the lowest index on a tie).
+std::size_t weakest_culprit(Prober& prober, const Items& culprits) {
+  std::vector<std::size_t> support(culprits.size(), 0);
+  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+    std::optional<std::size_t> only;
+    for (std::size_t i = 0; i < culprits.size(); ++i) {
+      if (std::binary_search(subset.begin(), subset.end(), culprits[i])) {
+        if (only) {
+          return;
+        }
+        only = i;
+      }
+    }
+    if (only) {
+      support[*only] += votes.fail;
+    }
+  });
+  std::size_t weakest = 0;
+  for (std::size_t i = 1; i < culprits.size(); ++i) {
+    if (support[i] < support[weakest]) {
+      weakest = i;
+    }
+  }
+  return culprits[weakest];
+}
+
+bool oracle_disagreed(Prober& prober);
 
 // What one pass of the search needs to know about the noise policy.
 struct Pass {
@@ -345,8 +380,13 @@ SearchResult confirm_by_rerun(Prober& prober, SearchResult result, Pass& pass) {
     return result;
   }
   if (pass.adaptive) {
-    if (pass.confirmed->insert(result.culprits).second) {
-      prober.rerun(result.culprits);
+    // Group testing re-runs the culprit whose "fails on its own" rests on the fewest failing trials
+    // (for one culprit that is the answer itself): a culprit inferred from one flipped failing group
+    // and certified by one flipped answer has exactly two, where a real one usually has more.
+    Subset target = result.method == "group-testing" ? Subset{weakest_culprit(prober, result.culprits)}
+                                                     : sorted(result.culprits);
+    if (pass.confirmed->insert(target).second) {
+      prober.rerun(target);
     }
     return result;
   }
@@ -358,7 +398,24 @@ SearchResult confirm_by_rerun(Prober& prober, SearchResult result, Pass& pass) {
 }
 
 SearchResult certified_ddmin(Prober& prober, SearchResult result, Pass& pass) {
-  DdminResult reduced = ddmin(prober, all_items(prober.item_count()));
+  // Over a flaky oracle ddmin can wander for hundreds of runs: once the oracle has contradicted
+  // itself, it gets a budget of 8 ceil(log2 N) + 32 runs (a clean oracle never meets it).
+  std::size_t start_runs = prober.counters().run;
+  std::size_t budget = 8 * static_cast<std::size_t>(ceil_log2(prober.item_count())) + 32;
+  std::function<bool()> give_up;
+  if (pass.adaptive) {
+    give_up = [&] { return prober.counters().run - start_runs > budget && oracle_disagreed(prober); };
+  }
+  DdminResult reduced = ddmin(prober, all_items(prober.item_count()), give_up);
+  if (reduced.gave_up) {
+    result.method = "ddmin";
+    result.status = SearchStatus::inconclusive;
+    result.culprits.clear();
+    result.undetermined.clear();
+    result.message = "ddmin gave up after " + std::to_string(budget) +
+                     " runs: the oracle contradicts itself too often to reduce the failing set";
+    return result;
+  }
   result.method = "ddmin";
   result.culprits = reduced.failing;
   result.minimal_proven = reduced.minimal_proven;
@@ -590,19 +647,6 @@ bool settle_until_change(Prober& prober, const std::vector<Subset>& suspects, st
   return false;
 }
 
-std::string votes_text(const Votes& votes) {
-  std::string text;
-  auto add = [&](std::size_t n, const char* name) {
-    if (n > 0) {
-      text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + name;
-    }
-  };
-  add(votes.fail, "fail");
-  add(votes.pass, "pass");
-  add(votes.unresolved, "unresolved");
-  return text;
-}
-
 // The contradictions to show: every configuration answered both ways, and those that contradict the
 // answer returned.
 std::vector<Contradiction> contradictions(Prober& prober, const std::vector<Subset>& against) {
@@ -662,17 +706,27 @@ bool oracle_disagreed(Prober& prober) {
 // flip, so a clean oracle pays nothing for them.
 std::vector<Subset> thin_certificates(Prober& prober, const SearchResult& result) {
   std::vector<Subset> thin;
-  std::vector<Subset> certificates;
+  std::vector<std::pair<Subset, Outcome>> certificates;
   if (result.method == "ddmin") {
-    certificates.push_back(sorted(result.culprits));
+    certificates.emplace_back(sorted(result.culprits), Outcome::fail);
+    if (result.minimal_proven && result.culprits.size() > 1) {
+      for (std::size_t culprit : result.culprits) {
+        certificates.emplace_back(sorted(minus(result.culprits, {culprit})), Outcome::pass);
+      }
+    }
   } else {
     for (std::size_t culprit : result.culprits) {
-      certificates.push_back(Subset{culprit});
+      certificates.emplace_back(Subset{culprit}, Outcome::fail);
     }
   }
-  for (Subset& certificate : certificates) {
+  if (result.complete) {
+    certificates.emplace_back(sorted(minus(all_items(prober.item_count()), result.culprits)), Outcome::pass);
+  }
+  for (auto& [certificate, expected] : certificates) {
     Votes votes = prober.votes(certificate);
-    if (votes.fail < votes.pass + 2) {
+    std::size_t agree = expected == Outcome::fail ? votes.fail : votes.pass;
+    std::size_t against = expected == Outcome::fail ? votes.pass : votes.fail;
+    if (agree < against + 2) {
       thin.push_back(std::move(certificate));
     }
   }
@@ -723,6 +777,10 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
   SearchResult answer;
   std::vector<Subset> against;
   for (std::size_t attempt = 0;; ++attempt) {
+    if (options.adaptive && oracle_disagreed(prober)) {
+      // The oracle has flipped: from now on ask each new configuration until two answers agree.
+      prober.set_repeat(settle_asks);
+    }
     pass.refuted.clear();
     answer = search_pass(prober, options, result, pass);
     if (!options.adaptive) {
@@ -756,6 +814,22 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
     }
     if (certifying) {
       break;  // each certificate now rests on agreeing votes
+    }
+    if (!pass.refuted.empty() && oracle_disagreed(prober) &&
+        settle_until_change(prober, suspects, k_escalated_asks)) {
+      ++answer.restarts;  // a flaky oracle: three asks were outvoted by five, search again
+      result.restarts = answer.restarts;
+      continue;
+    }
+    if (!pass.refuted.empty() && oracle_disagreed(prober) && options.strategy == Strategy::automatic) {
+      // ddmin over a flaky oracle costs hundreds of runs and ends on a flipped answer as easily as on
+      // a culprit: name nobody rather than guess.
+      answer.status = SearchStatus::inconclusive;
+      answer.message =
+          "a culprit does not fail on its own even after asking again, and the oracle contradicted "
+          "itself: either the culprits interact or the oracle is too noisy; run again with "
+          "[oracle] repeat, or --strategy ddmin";
+      break;
     }
     if (!pass.refuted.empty()) {
       pass.fallback_allowed = true;  // the refutation stands on agreeing answers: the culprits interact

@@ -20,24 +20,35 @@
 //    removing any single item from it makes it stop failing. Cost: O(k^2 log N) for k interacting
 //    items in the worst case, typically far less; every configuration runs once unless the noise
 //    policy asks it again (Prober).
-// 5. Noise policy (`adaptive`, on by default; probabilistic delta debugging in spirit): the
-//    Prober keeps every answer as a vote and the search runs on majorities. Before an answer is
-//    returned, every recorded configuration is checked against what the answer predicts (group
-//    testing: a mix holding a culprit fails and, when complete, a mix holding no culprit and no
-//    undetermined item passes; ddmin, by monotonicity: a superset of K fails, a proper subset of a
-//    1-minimal K passes, a mix disjoint from a complete K passes). A configuration that contradicts
-//    it, or whose votes are tied, is asked again up to `max(3, repeat)` times (majority, sequential
-//    stop). A culprit that does not fail alone is asked again, and so are the failing configuration
-//    it was inferred from and the passing ones that cover it, before the engine concludes that the
-//    culprits interact. Whenever a re-ask changes a majority the search restarts over the memo (the
-//    answers it acted on are replayed free, the corrected ones send it elsewhere), at most
-//    `max_restarts` times. A contradiction that survives its re-asks makes the result
-//    `inconclusive` and is listed in `contradictions`. Cost: a clean oracle that reproduces never
-//    contradicts an answer, so independent searches spend exactly what they did without the policy;
-//    only a culprit that fails in a group but not alone (an interaction, or a flip) costs the
-//    re-asks of its covering configurations (about log2 N + 2) before ddmin; and an unexpected
-//    sanity answer costs one or two more runs. `repeat` = N asks every new configuration up to N
-//    times (majority, stopping once it is decided), for oracles known to be noisy.
+// 5. Noise policy (`adaptive`, on by default; in the spirit of ktest.pl's BISECT_TRIES and
+//    probabilistic delta debugging). The Prober keeps every answer as a vote and the search runs on
+//    majorities. Before an answer is returned, every recorded configuration is checked against what
+//    the answer predicts (group testing: a mix holding a culprit fails and, when complete, a mix
+//    holding no culprit and no undetermined item passes; ddmin, by monotonicity: a superset of K
+//    fails, a proper subset of a 1-minimal K passes, a mix disjoint from a complete K passes).
+//    A configuration that contradicts it, or whose votes are tied, is asked again up to
+//    `max(3, repeat)` times (majority, sequential stop), and up to 5 if three do not outvote it.
+//    A culprit that does not fail alone is asked again, and so are the failing configuration it was
+//    inferred from and the passing ones that cover it (largest first), before the engine concludes
+//    that the culprits interact; over an oracle that has contradicted itself it then says
+//    `inconclusive` instead of running ddmin, whose reductions a flip misleads, and ddmin reached
+//    another way gets a budget of 8 ceil(log2 N) + 32 runs. Whenever a re-ask changes a majority
+//    the search restarts over the memo (the answers it acted on are replayed free, the corrected
+//    ones send it elsewhere), at most `max_restarts` times. Once the oracle has contradicted itself
+//    (a sanity re-ask included), every new configuration is asked until two answers agree, and
+//    each certificate (culprit alone, the rest, K) must rest on two agreeing votes. A contradiction
+//    that survives its re-asks makes the result `inconclusive` and is listed in `contradictions`.
+//    The confirming re-run of a group-testing answer re-runs its weakest culprit alone (the one
+//    with the fewest failing trials that hold no other culprit; for k = 1 that is K itself).
+//    Cost: a clean oracle that reproduces never contradicts an answer, so independent searches
+//    spend exactly what they did without the policy. A culprit that fails in a group but not alone
+//    (an interaction, or a flip) costs the re-asks of its covering configurations (about
+//    log2 N + 2) before ddmin, and an unexpected sanity answer costs one or two more runs: nothing
+//    tells those apart from a flip without asking again. `repeat` = N asks every configuration up
+//    to N times from the start (majority, stopping once decided), for oracles known to be noisy.
+//    Limit: a wrong culprit needs two flips that agree (a passing group answered fail, then the
+//    item alone answered fail) and no other trial against them; a clean-cost policy cannot see
+//    that until the oracle has flipped somewhere else.
 //
 // Unresolved outcomes: an item is never blamed on an unresolved trial. Group testing splits an
 // unresolved group finer and tries again; a culprit is inferred only from a failing superset plus

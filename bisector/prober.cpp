@@ -38,6 +38,19 @@ Outcome majority(const Votes& votes) {
   return Outcome::unresolved;
 }
 
+std::string describe(const Votes& votes) {
+  std::string text;
+  auto add = [&](std::size_t n, const char* name) {
+    if (n > 0) {
+      text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + name;
+    }
+  };
+  add(votes.fail, "fail");
+  add(votes.pass, "pass");
+  add(votes.unresolved, "unresolved");
+  return text;
+}
+
 bool decided(const Votes& votes, std::size_t max_asks) {
   if (votes.total() >= max_asks) {
     return true;
@@ -110,7 +123,7 @@ void Prober::remember(const Subset& subset, const TrialResult& result, bool from
   std::lock_guard lock(m_mutex);
   Votes votes;
   votes.add(result.outcome);
-  m_memo.emplace(subset, Answer{result, votes});
+  m_memo.emplace(subset, Answer{result, votes, m_repeat});
   if (from_cache) {
     ++m_counters.cached;
   } else {
@@ -130,15 +143,16 @@ void Prober::remember(const Subset& subset, const TrialResult& result, bool from
 }
 
 Outcome Prober::outcome(const Subset& subset) {
-  if (m_repeat > 1) {
-    return settle(subset, m_repeat);
+  if (!lookup(subset)) {
+    TrialResult result = m_executor.run(subset, 0);
+    remember(subset, result, false);
   }
-  if (auto known = lookup(subset)) {
-    return known->outcome;
+  std::size_t asks = 1;
+  {
+    std::lock_guard lock(m_mutex);
+    asks = m_memo.at(subset).asks;
   }
-  TrialResult result = m_executor.run(subset, 0);
-  remember(subset, result, false);
-  return result.outcome;
+  return asks > 1 ? settle(subset, asks) : majority(votes(subset));
 }
 
 Outcome Prober::settle(const Subset& subset, std::size_t max_asks) {
@@ -179,7 +193,7 @@ Outcome Prober::run_again(const Subset& subset, const char* why, bool confirmati
     if (found == m_memo.end()) {
       Votes votes;
       votes.add(result.outcome);
-      m_memo.emplace(subset, Answer{result, votes});
+      m_memo.emplace(subset, Answer{result, votes, m_repeat});
     } else {
       found->second.votes.add(result.outcome);
       found->second.result.outcome = majority(found->second.votes);

@@ -51,6 +51,8 @@ struct Votes {
 
 // The answer the votes support: pass or fail by strict majority of the resolved votes, else unresolved.
 Outcome majority(const Votes& votes);
+// "2 fail, 1 pass": the votes for a message.
+std::string describe(const Votes& votes);
 // Whether `max_asks` asks in total could no longer change the majority (a sequential stop).
 bool decided(const Votes& votes, std::size_t max_asks);
 
@@ -65,7 +67,8 @@ class Prober {
          KeyFunction key_of, std::size_t jobs, ProgressSink progress);
 
   // The majority outcome of `subset` (sorted); runs the trial only if no memo or cache entry has
-  // it, then (with `set_repeat(n)`, n > 1) asks again until n asks could not change the majority.
+  // it, then (when it was first asked under `set_repeat(n)`, n > 1) asks again until n asks could
+  // not change the majority.
   Outcome outcome(const Subset& subset);
   // The full result of a subset answered before (its outcome the majority), or nothing.
   std::optional<TrialResult> result(const Subset& subset) const;
@@ -81,8 +84,10 @@ class Prober {
   Outcome settle(const Subset& subset, std::size_t max_asks);
   // Every configuration of the memo with its votes, in subset order; `visit` must not call the Prober.
   void for_each_answer(const std::function<void(const Subset&, const Votes&)>& visit) const;
-  // Asks of each new configuration (majority of up to `repeat`, sequential stop); 1 by default.
+  // Asks of each configuration first asked from now on (majority of up to `repeat`, sequential
+  // stop); 1 by default. Configurations asked before keep the number they were asked with.
   void set_repeat(std::size_t repeat) { m_repeat = std::max<std::size_t>(1, repeat); }
+  std::size_t repeat() const { return m_repeat; }
   // Runs up to `jobs` of these subsets that have no answer yet, at the same time. A no-op at -j 1.
   void prefetch(const std::vector<Subset>& subsets);
   // The engine's estimate of remaining trials, shown in progress lines.
@@ -109,6 +114,7 @@ class Prober {
   struct Answer {
     TrialResult result;  // the first answer's details; `outcome` holds the current majority
     Votes votes;
+    std::size_t asks = 1;  // the `repeat` in force when it was first asked
   };
   // Runs `subset` once more and adds the vote; `why` goes on the progress line.
   Outcome run_again(const Subset& subset, const char* why, bool confirmation);

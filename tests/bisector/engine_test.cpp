@@ -579,12 +579,15 @@ Subset range_of(std::size_t first, std::size_t end) {
 
 TEST_CASE("one flipped all-good answer is asked again instead of ending the search", "[engine][noise]") {
   SimulatedBehaviour behaviour = independent(1000, {737});
-  SECTION("with the policy: found, after one more sanity run") {
+  SECTION("with the policy: found; the oracle is known to flip, so each answer is asked twice") {
     Flipped flipped = search_flipped(behaviour, {{Subset{}, {0}}});
     CHECK(flipped.result.status == SearchStatus::found);
     CHECK(flipped.result.culprits == std::vector<std::size_t>{737});
     CHECK(flipped.result.all_good == Outcome::pass);
-    CHECK(flipped.runs == 15 + 2);  // the clean search's 15, plus two more asks of all-good
+    // All-good three times (fail, pass, pass); then every new configuration until two answers agree
+    // (the 13 others of the clean search's 15, twice each) and the re-run of the answer.
+    CHECK(flipped.runs == 3 + 2 * 13);
+    CHECK(flipped.runs == 3 + 2 * (flipped.distinct_runs - 1) + flipped.counters.confirmations - 1);
     REQUIRE(flipped.result.contradiction_count() == 1);
     CHECK(flipped.result.contradictions[0].subset.empty());
     CHECK(flipped.result.contradictions[0].votes.fail == 1);
@@ -632,7 +635,7 @@ TEST_CASE("a noiseless oracle gets no contradictions and high or medium confiden
   CHECK(three.result.contradiction_count() == 0);
   REQUIRE(three.result.confidence.size() == 3);
   for (const CulpritConfidence& c : three.result.confidence) {
-    CHECK(c.agreeing == 2);  // alone once, the rest once
+    CHECK(c.agreeing >= 2);  // alone once (twice for the one re-run), the rest once
     CHECK(c.disagreeing == 0);
     CHECK(c.score == 1.0);
   }
@@ -672,8 +675,9 @@ TEST_CASE("a flaky oracle over many seeds never returns an answer its trials con
   // counted here rather than hidden.
   std::size_t searches = 0;
   std::size_t right = 0;
-  std::size_t wrong = 0;
+  std::map<double, std::size_t> wrong_at;
   for (double rate : {0.05, 0.10}) {
+    std::size_t& wrong = wrong_at[rate];
     for (std::size_t k : {1, 2, 3}) {
       for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         SimulatedBehaviour behaviour = independent(1000, spread_culprits(1000, k, seed));
@@ -705,9 +709,57 @@ TEST_CASE("a flaky oracle over many seeds never returns an answer its trials con
       }
     }
   }
-  INFO(right << " right, " << wrong << " naming an innocent item, of " << searches);
-  CHECK(wrong * 20 <= searches);  // at most 5%
+  INFO(right << " right of " << searches << "; naming an innocent item: " << wrong_at[0.05] << " at 5%, "
+             << wrong_at[0.10] << " at 10%");
+  // 1 of 60 at each rate today: each a pair of agreeing flips that no other trial contradicts (see the
+  // benchmark's flaky rows and RESULTS.md). A change that raises these is a regression.
+  CHECK(wrong_at[0.05] <= 1);
+  CHECK(wrong_at[0.10] <= 1);
   CHECK(right * 2 >= searches);
+}
+
+TEST_CASE("votes: majority of the resolved answers, and a sequential stop", "[engine][prober][noise]") {
+  Votes votes;
+  CHECK(majority(votes) == Outcome::unresolved);
+  votes.add(Outcome::fail);
+  CHECK(majority(votes) == Outcome::fail);
+  CHECK_FALSE(decided(votes, 3));  // two more asks could still outvote one
+  CHECK(decided(votes, 1));
+  votes.add(Outcome::pass);
+  CHECK(votes.disagree());
+  CHECK(majority(votes) == Outcome::unresolved);  // a tie is no answer
+  votes.add(Outcome::unresolved);
+  CHECK(majority(votes) == Outcome::unresolved);  // an unresolved vote never breaks a tie
+  CHECK(decided(votes, 3));
+  votes.add(Outcome::fail);
+  CHECK(majority(votes) == Outcome::fail);
+  CHECK(describe(votes) == "2 fail, 1 pass, 1 unresolved");
+  Votes agreeing;
+  agreeing.add(Outcome::pass);
+  agreeing.add(Outcome::pass);
+  CHECK(decided(agreeing, 3));  // 2 of 3 agree: the third ask cannot change it
+  CHECK_FALSE(decided(agreeing, 5));
+}
+
+TEST_CASE("every ask is recorded; a resumed search replays the latest recorded answer as one vote",
+          "[engine][prober][noise]") {
+  // The store's cache maps a key to its latest trial, so TrialCache::lookup returns one answer; the
+  // store keeps every ask in its trials table.
+  std::unique_ptr<Store> store = Store::open_in_memory();
+  store->begin_session({"objects", "{}", "good", "1", "bad", "1"});
+  SimulatedBehaviour behaviour = independent(1000, {737});
+  FlipAsks executor(behaviour, {{range_of(512, 768), {0}}});
+  Prober prober(
+      k_level, 1000, executor, store.get(),
+      [](const Subset& subset) { return k_level + ":" + encode_ranges(subset); }, 1, nullptr);
+  SearchResult first = search(prober, SearchOptions{});
+  CHECK(first.culprits == std::vector<std::size_t>{737});
+  CHECK(store->trials(k_level).size() == executor.runs());
+  Searched second = search_simulated(behaviour, 1, store.get());
+  CHECK(second.result.status == SearchStatus::found);
+  CHECK(second.result.culprits == std::vector<std::size_t>{737});
+  CHECK(second.runs == 1);  // only the confirming re-run; every other answer replayed
+  CHECK(second.counters.cached > 0);
 }
 
 TEST_CASE("without the policy a noiseless search costs what it did before", "[engine][noise]") {
