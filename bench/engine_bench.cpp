@@ -23,10 +23,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "bisector/simulation/simulated_oracle.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/engine.hpp"
 #include "bisector/prober.hpp"
+#include "bisector/simulation/simulated_oracle.hpp"
 #include "bisector/subset_text.hpp"
 #include "db/store.hpp"
 
@@ -141,6 +141,7 @@ struct Case {
   double flip_rate = 0.0;
   std::optional<std::size_t> runs_target;
   std::optional<double> overhead_target_ms;
+  bool flip_each_ask = false;  // random flips (asking again can outvote them), sanity not exempt
 };
 
 std::string mark(bool ok) { return ok ? "ok" : "MISSED"; }
@@ -191,7 +192,8 @@ void run_case(BenchDirectory& directory, const Case& c) {
     behaviour.unresolved_rate = c.unresolved_rate;
     behaviour.flip_rate = c.flip_rate;
     behaviour.seed = static_cast<std::uint64_t>(seed);
-    behaviour.sanity_exempt = c.unresolved_rate > 0.0 || c.flip_rate > 0.0;
+    behaviour.sanity_exempt = (c.unresolved_rate > 0.0 || c.flip_rate > 0.0) && !c.flip_each_ask;
+    behaviour.flip_each_ask = c.flip_each_ask;
     SearchRun run = run_search(directory, behaviour, 1);
     runs.push_back(run.oracle_runs);
     overheads.push_back(run.trials == 0 ? 0.0 : run.seconds * 1000.0 / static_cast<double>(run.trials));
@@ -228,6 +230,49 @@ void run_case(BenchDirectory& directory, const Case& c) {
   fmt::print(k_row, c.name, c.item_count, c.k, c.seeds, fmt::format("{:.1f}", average_runs), worst_runs,
              runs_bound(c.item_count, c.k), runs_target, answers_text(verdicts), statuses_text(statuses),
              fmt::format("{:.3f}", average_overhead), fmt::format("{:.3f}", worst_overhead), overhead_target);
+}
+
+// Random flips (each ask flipped on its own) against the targets: the right answer in at
+// least 19 of 20 seeds, no confident wrong answer, and at most 2.5x the runs of the noiseless search
+// over the same culprits (averaged over the seeds).
+void run_flaky_row(BenchDirectory& directory, double flip_rate, std::size_t k) {
+  constexpr int k_seeds = 20;
+  constexpr std::size_t k_items = 1000;
+  std::size_t noisy_runs = 0;
+  std::size_t clean_runs = 0;
+  std::size_t worst = 0;
+  std::size_t contradicted = 0;
+  std::map<Verdict, int> verdicts;
+  std::map<std::string, int> statuses;
+  for (int seed = 1; seed <= k_seeds; ++seed) {
+    SimulatedBehaviour behaviour;
+    behaviour.item_count = k_items;
+    behaviour.culprits = random_culprits(k_items, k, static_cast<std::uint64_t>(seed));
+    SearchRun clean = run_search(directory, behaviour, 1);
+    behaviour.flip_rate = flip_rate;
+    behaviour.flip_each_ask = true;
+    behaviour.seed = static_cast<std::uint64_t>(seed);
+    SearchRun noisy = run_search(directory, behaviour, 1);
+    clean_runs += clean.oracle_runs;
+    noisy_runs += noisy.oracle_runs;
+    worst = std::max(worst, noisy.oracle_runs);
+    contradicted += noisy.result.contradiction_count() > 0 ? 1 : 0;
+    ++verdicts[noisy.verdict];
+    std::string status(to_string(noisy.result.status));
+    if (noisy.result.status == SearchStatus::found) {
+      status += noisy.result.method == "group-testing" ? "/group" : "/" + noisy.result.method;
+    }
+    ++statuses[status];
+  }
+  int right = verdicts[Verdict::correct];
+  int wrong = verdicts[Verdict::wrong];
+  double ratio = static_cast<double>(noisy_runs) / static_cast<double>(clean_runs);
+  fmt::print(
+      "  {:>3.0f}% flips, k={}: right {:>2}/{} {:<6}  WRONG {} {:<6}  runs {:5.1f} avg (worst {:>3}) vs "
+      "noiseless {:5.1f}: x{:.2f} {:<6} | {} | {} | flaky flagged {}/{}\n",
+      flip_rate * 100.0, k, right, k_seeds, mark(right >= 19), wrong, mark(wrong == 0),
+      static_cast<double>(noisy_runs) / k_seeds, worst, static_cast<double>(clean_runs) / k_seeds, ratio,
+      mark(ratio <= 2.5), answers_text(verdicts), statuses_text(statuses), contradicted, k_seeds);
 }
 
 // -j 4 against -j 1 on a slow oracle: the same answer, more (speculative) runs, less wall time.
@@ -285,8 +330,16 @@ int run_bench() {
       {"interacting pair", 30000, 2, 5, CulpritKind::interacting, 0.0, 0.0, std::nullopt, 5.0},
       {"10% unresolved", 1000, 1, 20, CulpritKind::independent, 0.10, 0.0, std::nullopt, std::nullopt},
       {"10% unresolved", 1000, 3, 20, CulpritKind::independent, 0.10, 0.0, std::nullopt, std::nullopt},
-      {"flaky, 5% flipped", 1000, 1, 20, CulpritKind::independent, 0.0, 0.05, std::nullopt, std::nullopt},
-      {"flaky, 5% flipped", 1000, 3, 20, CulpritKind::independent, 0.0, 0.05, std::nullopt, std::nullopt},
+      {"sticky flips, 5%", 1000, 1, 20, CulpritKind::independent, 0.0, 0.05, std::nullopt, std::nullopt},
+      {"sticky flips, 5%", 1000, 3, 20, CulpritKind::independent, 0.0, 0.05, std::nullopt, std::nullopt},
+      {"random flips, 5%", 1000, 1, 20, CulpritKind::independent, 0.0, 0.05, std::nullopt, std::nullopt,
+       true},
+      {"random flips, 5%", 1000, 3, 20, CulpritKind::independent, 0.0, 0.05, std::nullopt, std::nullopt,
+       true},
+      {"random flips, 10%", 1000, 1, 20, CulpritKind::independent, 0.0, 0.10, std::nullopt, std::nullopt,
+       true},
+      {"random flips, 10%", 1000, 3, 20, CulpritKind::independent, 0.0, 0.10, std::nullopt, std::nullopt,
+       true},
   };
   fmt::print(
       "ccbisect engine benchmark: SQLite store on (a fresh WAL file per search), -j 1 unless noted\n\n");
@@ -295,6 +348,15 @@ int run_bench() {
   for (const Case& c : cases) {
     run_case(directory, c);
     std::fflush(stdout);
+  }
+  fmt::print(
+      "\nflaky oracle, random flips (each ask flipped on its own, sanity included), N=1000, 20 seeds;\n"
+      "targets: right >= 19/20, 0 WRONG, runs <= 2.5x the noiseless search over the same culprits:\n");
+  for (double rate : {0.05, 0.10}) {
+    for (std::size_t k : {1, 3}) {
+      run_flaky_row(directory, rate, k);
+      std::fflush(stdout);
+    }
   }
   run_parallel_row(directory);
   fmt::print(
@@ -305,8 +367,10 @@ int run_bench() {
       "flagged = a failing superset from ddmin that says 1-minimality is not proven; inconcl. = no answer\n"
       "(sound); WRONG = names a non-culprit as if certified. ms/tr = wall time of the search / trials\n"
       "run, the executor sleeping 0: engine + SQLite overhead per trial (plus the simulator hashing\n"
-      "the subset, microseconds); its target is judged on the worst seed. Noisy rows answer all-good\n"
-      "and all-bad truthfully (sanity exempt) so that they measure the search, not the sanity check.\n");
+      "the subset, microseconds); its target is judged on the worst seed. Unresolved and sticky-flip\n"
+      "rows answer all-good and all-bad truthfully (sanity exempt) so that they measure the search;\n"
+      "a sticky flip is a configuration answered wrongly every time it is asked (asking again cannot\n"
+      "help), a random flip is drawn anew at each ask and the sanity runs are not exempt.\n");
   fmt::print("\ntotal bench time {:.1f} s\n", seconds_since(start));
   return 0;
 }

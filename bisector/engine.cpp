@@ -5,7 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <numeric>
+#include <optional>
+#include <set>
+
+#include "bisector/subset_text.hpp"
 
 namespace ccbisect {
 namespace {
@@ -265,14 +270,19 @@ class GroupTesting {
 struct DdminResult {
   Items failing;
   bool minimal_proven = false;
+  bool gave_up = false;  // stopped by `give_up`
 };
 
-// ddmin from `start` (which fails). Unresolved counts as "not failing".
-DdminResult ddmin(Prober& prober, Items start) {
+// ddmin from `start` (which fails). Unresolved counts as "not failing". `give_up` is asked before
+// each round; when it says so, ddmin stops where it is.
+DdminResult ddmin(Prober& prober, Items start, const std::function<bool()>& give_up) {
   Items current = sorted(std::move(start));
   std::size_t granularity = 2;
   bool proven = current.size() <= 1;
   while (current.size() >= 2) {
+    if (give_up && give_up()) {
+      return {current, false, true};
+    }
     std::vector<Items> chunks = split(current, granularity);
     std::vector<Subset> complements;
     for (const Items& chunk : chunks) {
@@ -321,22 +331,91 @@ DdminResult ddmin(Prober& prober, Items start) {
     }
     granularity = std::min(current.size(), granularity * 2);
   }
-  return {current, proven};
+  return {current, proven, false};
 }
 
+// The culprit with the fewest fail votes over the recorded configurations that hold it and no other
+// culprit (the lowest index on a tie).
+std::size_t weakest_culprit(Prober& prober, const Items& culprits) {
+  std::vector<std::size_t> support(culprits.size(), 0);
+  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+    std::optional<std::size_t> only;
+    for (std::size_t i = 0; i < culprits.size(); ++i) {
+      if (std::binary_search(subset.begin(), subset.end(), culprits[i])) {
+        if (only) {
+          return;
+        }
+        only = i;
+      }
+    }
+    if (only) {
+      support[*only] += votes.fail;
+    }
+  });
+  std::size_t weakest = 0;
+  for (std::size_t i = 1; i < culprits.size(); ++i) {
+    if (support[i] < support[weakest]) {
+      weakest = i;
+    }
+  }
+  return culprits[weakest];
+}
+
+bool oracle_disagreed(Prober& prober);
+
+// What one pass of the search needs to know about the noise policy.
+struct Pass {
+  bool adaptive = false;
+  bool fallback_allowed = true;  // may group testing fall back to ddmin on a culprit that passes alone
+  std::set<Subset>* confirmed = nullptr;  // answers already re-run by an earlier pass
+  Items refuted;                          // out: culprits that did not fail alone (fallback not allowed)
+};
+
 // Runs the answer once more, outside the cache: an oracle that answers the same configuration two
-// ways cannot support any answer, so the result becomes inconclusive.
-SearchResult confirm_by_rerun(Prober& prober, SearchResult result) {
+// ways cannot support any answer, so the result becomes inconclusive. With the adaptive policy the
+// disagreement is left to the review, which asks again and restarts; each answer is re-run once.
+SearchResult confirm_by_rerun(Prober& prober, SearchResult result, Pass& pass) {
   prober.set_steps_left(0);
-  if (result.status == SearchStatus::found && prober.rerun(result.culprits) != Outcome::fail) {
+  if (result.status != SearchStatus::found) {
+    return result;
+  }
+  if (pass.adaptive) {
+    // Group testing re-runs the culprit whose "fails on its own" rests on the fewest failing trials
+    // (for one culprit that is the answer itself): a culprit inferred from one flipped failing group
+    // and certified by one flipped answer has exactly two, where a real one usually has more.
+    Subset target = result.method == "group-testing" ? Subset{weakest_culprit(prober, result.culprits)}
+                                                     : sorted(result.culprits);
+    if (pass.confirmed->insert(target).second) {
+      prober.rerun(target);
+    }
+    return result;
+  }
+  if (prober.rerun(result.culprits) != Outcome::fail) {
     result.status = SearchStatus::inconclusive;
     result.message = "the answer did not fail when run again: the oracle is not deterministic (flaky)";
   }
   return result;
 }
 
-SearchResult certified_ddmin(Prober& prober, SearchResult result) {
-  DdminResult reduced = ddmin(prober, all_items(prober.item_count()));
+SearchResult certified_ddmin(Prober& prober, SearchResult result, Pass& pass) {
+  // Over a flaky oracle ddmin can wander for hundreds of runs: once the oracle has contradicted
+  // itself, it gets a budget of 8 ceil(log2 N) + 32 runs (a clean oracle never meets it).
+  std::size_t start_runs = prober.counters().run;
+  std::size_t budget = 8 * static_cast<std::size_t>(ceil_log2(prober.item_count())) + 32;
+  std::function<bool()> give_up;
+  if (pass.adaptive) {
+    give_up = [&] { return prober.counters().run - start_runs > budget && oracle_disagreed(prober); };
+  }
+  DdminResult reduced = ddmin(prober, all_items(prober.item_count()), give_up);
+  if (reduced.gave_up) {
+    result.method = "ddmin";
+    result.status = SearchStatus::inconclusive;
+    result.culprits.clear();
+    result.undetermined.clear();
+    result.message = "ddmin gave up after " + std::to_string(budget) +
+                     " runs: the oracle contradicts itself too often to reduce the failing set";
+    return result;
+  }
   result.method = "ddmin";
   result.culprits = reduced.failing;
   result.minimal_proven = reduced.minimal_proven;
@@ -367,27 +446,12 @@ SearchResult certified_ddmin(Prober& prober, SearchResult result) {
                        ? "1-minimal failing set: taking any one of these from good makes it pass"
                        : "failing set found, but some single-item removals were unresolved, so "
                          "1-minimality is not proven";
-  return confirm_by_rerun(prober, result);
+  return confirm_by_rerun(prober, result, pass);
 }
 
-}  // namespace
-
-SearchResult search(Prober& prober, const SearchOptions& options) {
-  SearchResult result;
+// One pass of the method after the sanity check (steps 2-4 of engine.hpp), over the memo.
+SearchResult search_pass(Prober& prober, const SearchOptions& options, SearchResult result, Pass& pass) {
   const std::size_t count = prober.item_count();
-  Subset everything = all_items(count);
-
-  // Sanity: all-good must pass, all-bad must fail.
-  prober.prefetch({Subset{}, everything});
-  result.all_good = prober.outcome(Subset{});
-  result.all_bad = prober.outcome(everything);
-  if (result.all_good != Outcome::pass || result.all_bad != Outcome::fail) {
-    result.status = SearchStatus::not_reproducible;
-    result.message = "all-good " + std::string(to_string(result.all_good)) + ", all-bad " +
-                     std::string(to_string(result.all_bad)) +
-                     " (expected pass and fail): the difference does not reproduce";
-    return result;
-  }
   if (count == 1) {
     result.status = SearchStatus::found;
     result.culprits = {0};
@@ -395,11 +459,11 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
     result.complete = true;
     result.minimal_proven = true;
     result.message = "the only differing item";
-    return confirm_by_rerun(prober, result);
+    return confirm_by_rerun(prober, result, pass);
   }
 
   if (options.strategy == Strategy::ddmin) {
-    return certified_ddmin(prober, result);
+    return certified_ddmin(prober, result, pass);
   }
 
   GroupTesting testing(prober);
@@ -414,12 +478,21 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
   for (std::size_t culprit : result.culprits) {
     if (prober.outcome(Subset{culprit}) != Outcome::fail) {
       alone = Outcome::pass;
-      break;
+      if (!pass.adaptive) {
+        break;
+      }
+      pass.refuted.push_back(culprit);
     }
   }
+  if (alone != Outcome::fail && !pass.refuted.empty() && !pass.fallback_allowed) {
+    result.status = SearchStatus::inconclusive;
+    result.message = "a culprit did not fail on its own";
+    return result;  // the review asks again before deciding that the culprits interact
+  }
+  pass.refuted.clear();
   if (alone != Outcome::fail) {
     if (options.strategy == Strategy::automatic) {
-      return certified_ddmin(prober, result);  // the culprits interact
+      return certified_ddmin(prober, result, pass);  // the culprits interact
     }
     result.status = SearchStatus::inconclusive;
     result.message = result.culprits.empty()
@@ -440,7 +513,354 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
   result.status = SearchStatus::found;
   result.message = result.complete ? "each of these fails on its own; without them it passes"
                                    : "each of these fails on its own";
-  return confirm_by_rerun(prober, result);
+  return confirm_by_rerun(prober, result, pass);
+}
+
+bool intersects(const Subset& subset, const Items& items) {
+  return std::any_of(items.begin(), items.end(), [&](std::size_t item) {
+    return std::binary_search(subset.begin(), subset.end(), item);
+  });
+}
+
+bool includes_all(const Subset& subset, const Items& items) {
+  return std::includes(subset.begin(), subset.end(), items.begin(), items.end());
+}
+
+// What the answer `result` says `subset` must give, or nothing when it says nothing (engine.hpp, 5).
+std::optional<Outcome> predicted(const SearchResult& result, const Subset& subset) {
+  const Items& k = result.culprits;
+  if (result.method == "ddmin") {
+    if (includes_all(subset, k)) {
+      return Outcome::fail;
+    }
+    if (result.minimal_proven && includes_all(k, subset)) {
+      return Outcome::pass;
+    }
+    if (result.complete && !intersects(subset, k)) {
+      return Outcome::pass;
+    }
+    return std::nullopt;
+  }
+  if (intersects(subset, k)) {
+    return Outcome::fail;
+  }
+  if (result.complete && !intersects(subset, result.undetermined)) {
+    return Outcome::pass;
+  }
+  return std::nullopt;
+}
+
+// The recorded configurations whose majority contradicts a found answer (unresolved majorities from
+// unresolved votes alone never do; a tie does, it must be asked again).
+std::vector<Subset> against_answer(Prober& prober, const SearchResult& result) {
+  std::vector<Subset> against;
+  if (result.status != SearchStatus::found) {
+    return against;
+  }
+  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+    if (votes.pass + votes.fail == 0) {
+      return;
+    }
+    std::optional<Outcome> expected = predicted(result, subset);
+    if (expected && majority(votes) != *expected) {
+      against.push_back(subset);
+    }
+  });
+  return against;
+}
+
+// Configurations whose votes are tied: their majority is unresolved until asked again.
+std::vector<Subset> tied(Prober& prober) {
+  std::vector<Subset> out;
+  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+    if (votes.disagree() && majority(votes) == Outcome::unresolved) {
+      out.push_back(subset);
+    }
+  });
+  return out;
+}
+
+// A culprit that passes alone was inferred from a failing configuration whose other parts passed.
+// The suspects, in the order they are asked again: the culprit alone, the smallest failing
+// configuration holding it, and the passing configurations inside that one which cover it.
+std::vector<Subset> refutation_suspects(Prober& prober, const Items& refuted) {
+  std::vector<Subset> suspects;
+  for (std::size_t culprit : refuted) {
+    suspects.push_back(Subset{culprit});
+  }
+  for (std::size_t culprit : refuted) {
+    std::optional<Subset> failing;
+    std::vector<Subset> passing;
+    prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+      Outcome answer = majority(votes);
+      if (answer == Outcome::fail && subset.size() > 1 &&
+          std::binary_search(subset.begin(), subset.end(), culprit) &&
+          (!failing || subset.size() < failing->size())) {
+        failing = subset;
+      }
+      if (answer == Outcome::pass) {
+        passing.push_back(subset);
+      }
+    });
+    if (!failing) {
+      continue;
+    }
+    std::vector<Subset> inside;
+    for (Subset& subset : passing) {
+      if (!subset.empty() && includes_all(*failing, subset)) {
+        inside.push_back(std::move(subset));
+      }
+    }
+    std::stable_sort(inside.begin(), inside.end(),
+                     [](const Subset& a, const Subset& b) { return a.size() > b.size(); });
+    std::set<std::size_t> uncovered(failing->begin(), failing->end());
+    std::vector<Subset> cover;
+    for (const Subset& subset : inside) {
+      std::size_t before = uncovered.size();
+      for (std::size_t item : subset) {
+        uncovered.erase(item);
+      }
+      if (uncovered.size() < before) {
+        cover.push_back(subset);
+      }
+    }
+    if (uncovered.empty()) {
+      suspects.push_back(*failing);
+      suspects.insert(suspects.end(), cover.begin(), cover.end());
+    }
+  }
+  return suspects;
+}
+
+// Asks each suspect again until its majority is decided, in order; stops at the first whose
+// majority changes (the search must then restart). Returns whether one changed.
+bool settle_until_change(Prober& prober, const std::vector<Subset>& suspects, std::size_t asks) {
+  for (const Subset& subset : suspects) {
+    Votes before = prober.votes(subset);
+    if (before.total() > 0 && decided(before, asks)) {
+      continue;
+    }
+    if (prober.settle(subset, asks) != majority(before)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The contradictions to show: every configuration answered both ways, and those that contradict the
+// answer returned.
+std::vector<Contradiction> contradictions(Prober& prober, const std::vector<Subset>& against) {
+  std::vector<Contradiction> out;
+  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+    bool is_against = std::find(against.begin(), against.end(), subset) != against.end();
+    if (votes.disagree() || is_against) {
+      out.push_back({subset, encode_ranges(subset), votes, majority(votes), is_against});
+    }
+  });
+  return out;
+}
+
+CulpritConfidence confidence_of(Prober& prober, const SearchResult& result, std::size_t culprit) {
+  CulpritConfidence confidence;
+  confidence.item = culprit;
+  auto count = [&](const Subset& subset, Outcome expected) {
+    Votes votes = prober.votes(subset);
+    std::size_t agree = expected == Outcome::fail ? votes.fail : votes.pass;
+    std::size_t disagree = expected == Outcome::fail ? votes.pass : votes.fail;
+    confidence.agreeing += agree;
+    confidence.disagreeing += disagree;
+  };
+  if (result.method == "ddmin") {
+    count(sorted(result.culprits), Outcome::fail);
+    if (result.culprits.size() > 1) {
+      count(sorted(minus(result.culprits, {culprit})), Outcome::pass);
+    }
+  } else {
+    count(Subset{culprit}, Outcome::fail);
+  }
+  if (result.complete) {
+    count(sorted(minus(all_items(prober.item_count()), result.culprits)), Outcome::pass);
+  }
+  std::size_t seen = confidence.agreeing + confidence.disagreeing;
+  confidence.score = seen == 0 ? 0.0 : static_cast<double>(confidence.agreeing) / static_cast<double>(seen);
+  if (confidence.disagreeing == 0) {
+    confidence.word = confidence.agreeing >= 2 ? "high" : "medium";
+  } else {
+    confidence.word = "low";
+  }
+  return confidence;
+}
+
+// Asks of a configuration that still contradicts the answer after a majority of three.
+constexpr std::size_t k_escalated_asks = 5;
+
+// Whether the oracle has answered some configuration both ways in this search.
+bool oracle_disagreed(Prober& prober) {
+  bool seen = false;
+  prober.for_each_answer([&](const Subset&, const Votes& votes) { seen = seen || votes.disagree(); });
+  return seen;
+}
+
+// The certificates of a found answer that rest on fewer than two agreeing votes: each culprit alone
+// (group testing) or the answer itself (ddmin). Asked again only once the oracle has been seen to
+// flip, so a clean oracle pays nothing for them.
+std::vector<Subset> thin_certificates(Prober& prober, const SearchResult& result) {
+  std::vector<Subset> thin;
+  std::vector<std::pair<Subset, Outcome>> certificates;
+  if (result.method == "ddmin") {
+    certificates.emplace_back(sorted(result.culprits), Outcome::fail);
+    if (result.minimal_proven && result.culprits.size() > 1) {
+      for (std::size_t culprit : result.culprits) {
+        certificates.emplace_back(sorted(minus(result.culprits, {culprit})), Outcome::pass);
+      }
+    }
+  } else {
+    for (std::size_t culprit : result.culprits) {
+      certificates.emplace_back(Subset{culprit}, Outcome::fail);
+    }
+  }
+  if (result.complete) {
+    certificates.emplace_back(sorted(minus(all_items(prober.item_count()), result.culprits)), Outcome::pass);
+  }
+  for (auto& [certificate, expected] : certificates) {
+    Votes votes = prober.votes(certificate);
+    std::size_t agree = expected == Outcome::fail ? votes.fail : votes.pass;
+    std::size_t against = expected == Outcome::fail ? votes.pass : votes.fail;
+    if (agree < against + 2) {
+      thin.push_back(std::move(certificate));
+    }
+  }
+  return thin;
+}
+
+}  // namespace
+
+SearchResult search(Prober& prober, const SearchOptions& options) {
+  SearchResult result;
+  const std::size_t count = prober.item_count();
+  const std::size_t settle_asks = std::max<std::size_t>(3, options.repeat);
+  prober.set_repeat(options.repeat);
+  Subset everything = all_items(count);
+
+  // Sanity: all-good must pass, all-bad must fail. An unexpected answer is asked again first.
+  prober.prefetch({Subset{}, everything});
+  const std::size_t sanity_asks = std::max(options.sanity_asks, options.repeat);
+  result.all_good = prober.outcome(Subset{});
+  if (result.all_good != Outcome::pass && options.adaptive) {
+    result.all_good = prober.settle(Subset{}, sanity_asks);
+  }
+  if (result.all_good == Outcome::pass) {
+    result.all_bad = prober.outcome(everything);
+    if (result.all_bad != Outcome::fail && options.adaptive) {
+      result.all_bad = prober.settle(everything, sanity_asks);
+    }
+  } else {
+    result.all_bad = majority(prober.votes(everything));
+    if (prober.votes(everything).total() == 0) {
+      result.all_bad = prober.outcome(everything);
+    }
+  }
+  if (result.all_good != Outcome::pass || result.all_bad != Outcome::fail) {
+    result.status = SearchStatus::not_reproducible;
+    result.message = "all-good " + std::string(to_string(result.all_good)) + ", all-bad " +
+                     std::string(to_string(result.all_bad)) +
+                     " (expected pass and fail): the difference does not reproduce";
+    result.contradictions = contradictions(prober, {});
+    return result;
+  }
+
+  std::set<Subset> confirmed;
+  Pass pass;
+  pass.adaptive = options.adaptive;
+  pass.fallback_allowed = !options.adaptive;
+  pass.confirmed = &confirmed;
+  SearchResult answer;
+  std::vector<Subset> against;
+  for (std::size_t attempt = 0;; ++attempt) {
+    if (options.adaptive && oracle_disagreed(prober)) {
+      // The oracle has flipped: from now on ask each new configuration until two answers agree.
+      prober.set_repeat(settle_asks);
+    }
+    pass.refuted.clear();
+    answer = search_pass(prober, options, result, pass);
+    if (!options.adaptive) {
+      break;
+    }
+    std::vector<Subset> suspects;
+    bool certifying = false;  // the suspects only need more agreeing votes, nothing contradicts yet
+    if (!pass.refuted.empty()) {
+      suspects = refutation_suspects(prober, pass.refuted);
+    } else {
+      against = against_answer(prober, answer);
+      suspects = answer.status == SearchStatus::found ? against : tied(prober);
+      if (suspects.empty() && answer.status == SearchStatus::found && oracle_disagreed(prober)) {
+        suspects = thin_certificates(prober, answer);  // the oracle has flipped: certify twice
+        certifying = true;
+      }
+    }
+    if (suspects.empty()) {
+      break;
+    }
+    if (attempt >= options.max_restarts) {
+      answer.status = SearchStatus::inconclusive;
+      answer.message = "the oracle kept contradicting itself: " + std::to_string(attempt) +
+                       " searches over corrected answers did not settle";
+      break;
+    }
+    if (settle_until_change(prober, suspects, settle_asks)) {
+      ++answer.restarts;
+      result.restarts = answer.restarts;
+      continue;  // a majority changed: search again over the corrected memo
+    }
+    if (certifying) {
+      break;  // each certificate now rests on agreeing votes
+    }
+    if (!pass.refuted.empty() && oracle_disagreed(prober) &&
+        settle_until_change(prober, suspects, k_escalated_asks)) {
+      ++answer.restarts;  // a flaky oracle: three asks were outvoted by five, search again
+      result.restarts = answer.restarts;
+      continue;
+    }
+    if (!pass.refuted.empty() && oracle_disagreed(prober) && options.strategy == Strategy::automatic) {
+      // ddmin over a flaky oracle costs hundreds of runs and ends on a flipped answer as easily as on
+      // a culprit: name nobody rather than guess.
+      answer.status = SearchStatus::inconclusive;
+      answer.message =
+          "a culprit does not fail on its own even after asking again, and the oracle contradicted "
+          "itself: either the culprits interact or the oracle is too noisy; run again with "
+          "[oracle] repeat, or --strategy ddmin";
+      break;
+    }
+    if (!pass.refuted.empty()) {
+      pass.fallback_allowed = true;  // the refutation stands on agreeing answers: the culprits interact
+      continue;
+    }
+    if (answer.status == SearchStatus::found && settle_asks < k_escalated_asks &&
+        settle_until_change(prober, suspects, k_escalated_asks)) {
+      ++answer.restarts;  // three asks were outvoted by five: search again
+      result.restarts = answer.restarts;
+      continue;
+    }
+    if (answer.status == SearchStatus::found) {
+      // Re-asked, and still against the answer: no sound answer.
+      answer.status = SearchStatus::inconclusive;
+      answer.message =
+          "the trials contradict the answer even after asking again: the oracle is not "
+          "deterministic, or the culprits do not behave as the search assumes";
+    }
+    break;
+  }
+  answer.restarts = result.restarts;
+  if (options.adaptive && answer.status == SearchStatus::found) {
+    against = against_answer(prober, answer);
+  }
+  answer.contradictions = contradictions(prober, against);
+  if (answer.status == SearchStatus::found) {
+    for (std::size_t culprit : answer.culprits) {
+      answer.confidence.push_back(confidence_of(prober, answer, culprit));
+    }
+  }
+  return answer;
 }
 
 std::string_view to_string(SearchStatus status) {

@@ -4,7 +4,9 @@
 // pass, fail or unresolved. The engine:
 //
 // 1. Sanity: all-good (the empty subset) must pass and all-bad (every item) must fail, else the
-//    result is `not_reproducible` and nothing is searched.
+//    result is `not_reproducible` and nothing is searched. With the adaptive policy an unexpected
+//    sanity answer is asked again (majority of up to `sanity_asks`) before it is believed, so one
+//    flipped answer does not end the search; an expected one costs nothing more.
 // 2. Group testing (independent culprits: a mix fails iff it holds at least one culprit). Hwang's
 //    generalized binary splitting: test a group of 2^a unknown items, a = floor(log2((m - d + 1) / d))
 //    for m unknown items and an estimate d of the culprits among them (d starts at 1 and then follows
@@ -16,14 +18,44 @@
 //    If K does not fail alone, the culprits interact, and (strategy `automatic`) the engine runs
 // 4. ddmin (Zeller & Hildebrandt 2002) from the full set, which returns a 1-minimal failing subset:
 //    removing any single item from it makes it stop failing. Cost: O(k^2 log N) for k interacting
-//    items in the worst case, typically far less; every configuration runs at most once (Prober).
+//    items in the worst case, typically far less; every configuration runs once unless the noise
+//    policy asks it again (Prober).
+// 5. Noise policy (`adaptive`, on by default; in the spirit of ktest.pl's BISECT_TRIES and
+//    probabilistic delta debugging). The Prober keeps every answer as a vote and the search runs on
+//    majorities. Before an answer is returned, every recorded configuration is checked against what
+//    the answer predicts (group testing: a mix holding a culprit fails and, when complete, a mix
+//    holding no culprit and no undetermined item passes; ddmin, by monotonicity: a superset of K
+//    fails, a proper subset of a 1-minimal K passes, a mix disjoint from a complete K passes).
+//    A configuration that contradicts it, or whose votes are tied, is asked again up to
+//    `max(3, repeat)` times (majority, sequential stop), and up to 5 if three do not outvote it.
+//    A culprit that does not fail alone is asked again, and so are the failing configuration it was
+//    inferred from and the passing ones that cover it (largest first), before the engine concludes
+//    that the culprits interact; over an oracle that has contradicted itself it then says
+//    `inconclusive` instead of running ddmin, whose reductions a flip misleads, and ddmin reached
+//    another way gets a budget of 8 ceil(log2 N) + 32 runs. Whenever a re-ask changes a majority
+//    the search restarts over the memo (the answers it acted on are replayed free, the corrected
+//    ones send it elsewhere), at most `max_restarts` times. Once the oracle has contradicted itself
+//    (a sanity re-ask included), every new configuration is asked until two answers agree, and
+//    each certificate (culprit alone, the rest, K) must rest on two agreeing votes. A contradiction
+//    that survives its re-asks makes the result `inconclusive` and is listed in `contradictions`.
+//    The confirming re-run of a group-testing answer re-runs its weakest culprit alone (the one
+//    with the fewest failing trials that hold no other culprit; for k = 1 that is K itself).
+//    Cost: a clean oracle that reproduces never contradicts an answer, so independent searches
+//    spend exactly what they did without the policy. A culprit that fails in a group but not alone
+//    (an interaction, or a flip) costs the re-asks of its covering configurations (about
+//    log2 N + 2) before ddmin, and an unexpected sanity answer costs one or two more runs: nothing
+//    tells those apart from a flip without asking again. `repeat` = N asks every configuration up
+//    to N times from the start (majority, stopping once decided), for oracles known to be noisy.
+//    Limit: a wrong culprit needs two flips that agree (a passing group answered fail, then the
+//    item alone answered fail) and no other trial against them; a clean-cost policy cannot see
+//    that until the oracle has flipped somewhere else.
 //
 // Unresolved outcomes: an item is never blamed on an unresolved trial. Group testing splits an
 // unresolved group finer and tries again; a culprit is inferred only from a failing superset plus
 // passing siblings. Items that stay unresolved down to single items are reported as `undetermined`.
 // ddmin treats unresolved as "not failing" (sound: it never reduces on it) and reports whether
-// 1-minimality was actually proven. When the answer cannot be certified the result is
-// `inconclusive`, never a guess.
+// 1-minimality was actually proven. Unresolved votes never count as contradictions. When the
+// answer cannot be certified the result is `inconclusive`, never a guess.
 #pragma once
 
 #include <string>
@@ -47,6 +79,29 @@ enum class SearchStatus {
 
 struct SearchOptions {
   Strategy strategy = Strategy::automatic;
+  std::size_t repeat = 1;        // asks of each new configuration: majority of up to N, sequential stop
+  bool adaptive = true;          // re-ask contradicted answers and unexpected sanity answers (step 5)
+  std::size_t sanity_asks = 3;   // asks of an unexpected all-good/all-bad answer before believing it
+  std::size_t max_restarts = 8;  // searches over the corrected memo before giving up (inconclusive)
+};
+
+// A configuration whose answers disagree with each other or with the answer returned.
+struct Contradiction {
+  Subset subset;     // the items from bad
+  std::string text;  // `subset` as ranges ("3-17,40"), for messages
+  Votes votes;       // every answer it got
+  Outcome majority = Outcome::unresolved;
+  bool against_answer = false;  // its majority contradicts what the answer predicts for it
+};
+
+// The observations behind one culprit: "fails alone" (and, for ddmin, "passes without it") and
+// "the rest passes", as agreeing and disagreeing votes.
+struct CulpritConfidence {
+  std::size_t item = 0;
+  std::size_t agreeing = 0;
+  std::size_t disagreeing = 0;
+  double score = 0.0;  // agreeing / (agreeing + disagreeing)
+  std::string word;    // "high" (>= 2 agreeing, none against), "medium" (1, none against), "low"
 };
 
 struct SearchResult {
@@ -58,7 +113,12 @@ struct SearchResult {
   bool minimal_proven = false;            // every single-item removal was seen to pass (ddmin) or k = 1
   Outcome all_good = Outcome::unresolved;
   Outcome all_bad = Outcome::unresolved;
-  std::string message;  // one sentence for the user
+  std::string message;                        // one sentence for the user
+  std::vector<CulpritConfidence> confidence;  // one per culprit, same order (found only)
+  std::vector<Contradiction> contradictions;  // configurations the oracle contradicted itself on
+  std::size_t restarts = 0;                   // searches restarted over a corrected memo
+  // How many contradictions were seen; non-zero means "the oracle looks flaky: N contradictions".
+  std::size_t contradiction_count() const { return contradictions.size(); }
 };
 
 // Runs the whole method (sanity, search, certification) over `prober.item_count()` items.

@@ -2,7 +2,8 @@
 //
 // Parallel trials run on std::threads, one executor slot each; results are recorded to the cache
 // (one transaction per trial) under a mutex the moment each trial ends, so a kill loses at most the
-// trials still running.
+// trials still running. Re-asks (votes) run one at a time, after the first answers, so the votes a
+// configuration gets do not depend on -j.
 #include "bisector/prober.hpp"
 
 #include <algorithm>
@@ -12,6 +13,52 @@
 #include "bisector/progress.hpp"
 
 namespace ccbisect {
+
+void Votes::add(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::pass:
+      ++pass;
+      break;
+    case Outcome::fail:
+      ++fail;
+      break;
+    case Outcome::unresolved:
+      ++unresolved;
+      break;
+  }
+}
+
+Outcome majority(const Votes& votes) {
+  if (votes.pass > votes.fail) {
+    return Outcome::pass;
+  }
+  if (votes.fail > votes.pass) {
+    return Outcome::fail;
+  }
+  return Outcome::unresolved;
+}
+
+std::string describe(const Votes& votes) {
+  std::string text;
+  auto add = [&](std::size_t n, const char* name) {
+    if (n > 0) {
+      text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + name;
+    }
+  };
+  add(votes.fail, "fail");
+  add(votes.pass, "pass");
+  add(votes.unresolved, "unresolved");
+  return text;
+}
+
+bool decided(const Votes& votes, std::size_t max_asks) {
+  if (votes.total() >= max_asks) {
+    return true;
+  }
+  std::size_t remaining = max_asks - votes.total();
+  std::size_t lead = votes.pass > votes.fail ? votes.pass - votes.fail : votes.fail - votes.pass;
+  return lead > remaining;
+}
 
 Prober::Prober(std::string level, std::size_t item_count, TrialExecutor& executor, TrialCache* cache,
                KeyFunction key_of, std::size_t jobs, ProgressSink progress)
@@ -29,7 +76,20 @@ std::optional<TrialResult> Prober::result(const Subset& subset) const {
   if (found == m_memo.end()) {
     return std::nullopt;
   }
-  return found->second;
+  return found->second.result;
+}
+
+Votes Prober::votes(const Subset& subset) const {
+  std::lock_guard lock(m_mutex);
+  auto found = m_memo.find(subset);
+  return found == m_memo.end() ? Votes{} : found->second.votes;
+}
+
+void Prober::for_each_answer(const std::function<void(const Subset&, const Votes&)>& visit) const {
+  std::lock_guard lock(m_mutex);
+  for (const auto& [subset, answer] : m_memo) {
+    visit(subset, answer.votes);
+  }
 }
 
 std::optional<TrialResult> Prober::lookup(const Subset& subset) {
@@ -37,7 +97,7 @@ std::optional<TrialResult> Prober::lookup(const Subset& subset) {
     std::lock_guard lock(m_mutex);
     auto found = m_memo.find(subset);
     if (found != m_memo.end()) {
-      return found->second;
+      return found->second.result;
     }
   }
   if (m_cache == nullptr) {
@@ -61,7 +121,9 @@ std::optional<TrialResult> Prober::lookup(const Subset& subset) {
 
 void Prober::remember(const Subset& subset, const TrialResult& result, bool from_cache) {
   std::lock_guard lock(m_mutex);
-  m_memo.emplace(subset, result);
+  Votes votes;
+  votes.add(result.outcome);
+  m_memo.emplace(subset, Answer{result, votes, m_repeat});
   if (from_cache) {
     ++m_counters.cached;
   } else {
@@ -81,20 +143,45 @@ void Prober::remember(const Subset& subset, const TrialResult& result, bool from
 }
 
 Outcome Prober::outcome(const Subset& subset) {
-  if (auto known = lookup(subset)) {
-    return known->outcome;
+  if (!lookup(subset)) {
+    TrialResult result = m_executor.run(subset, 0);
+    remember(subset, result, false);
   }
-  TrialResult result = m_executor.run(subset, 0);
-  remember(subset, result, false);
-  return result.outcome;
+  std::size_t asks = 1;
+  {
+    std::lock_guard lock(m_mutex);
+    asks = m_memo.at(subset).asks;
+  }
+  return asks > 1 ? settle(subset, asks) : majority(votes(subset));
 }
 
-Outcome Prober::rerun(const Subset& subset) {
+Outcome Prober::settle(const Subset& subset, std::size_t max_asks) {
+  if (!lookup(subset)) {
+    TrialResult result = m_executor.run(subset, 0);
+    remember(subset, result, false);
+  }
+  while (!decided(votes(subset), max_asks)) {
+    run_again(subset, "asking again", false);
+  }
+  return majority(votes(subset));
+}
+
+Outcome Prober::ask_again(const Subset& subset) {
+  if (!lookup(subset)) {
+    return outcome(subset);
+  }
+  run_again(subset, "asking again", false);
+  return majority(votes(subset));
+}
+
+Outcome Prober::rerun(const Subset& subset) { return run_again(subset, "confirming the answer", true); }
+
+Outcome Prober::run_again(const Subset& subset, const char* why, bool confirmation) {
   TrialResult result = m_executor.run(subset, 0);
   {
     std::lock_guard lock(m_mutex);
     ++m_counters.run;
-    ++m_counters.confirmations;
+    ++(confirmation ? m_counters.confirmations : m_counters.repeats);
     m_counters.trial_seconds += result.seconds;
     if (result.outcome == Outcome::unresolved) {
       ++m_counters.unresolved;
@@ -102,10 +189,19 @@ Outcome Prober::rerun(const Subset& subset) {
     if (m_cache != nullptr) {
       m_cache->record(m_key_of(subset), m_level, subset, result);
     }
+    auto found = m_memo.find(subset);
+    if (found == m_memo.end()) {
+      Votes votes;
+      votes.add(result.outcome);
+      m_memo.emplace(subset, Answer{result, votes, m_repeat});
+    } else {
+      found->second.votes.add(result.outcome);
+      found->second.result.outcome = majority(found->second.votes);
+    }
   }
   if (m_progress) {
-    m_progress(format_progress(m_level, subset.size(), m_item_count, result.outcome, false, -1) +
-               " (confirming the answer)");
+    m_progress(format_progress(m_level, subset.size(), m_item_count, result.outcome, false, -1) + " (" + why +
+               ")");
   }
   return result.outcome;
 }

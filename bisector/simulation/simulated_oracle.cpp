@@ -2,7 +2,8 @@
 //
 // The truth is computed from the culprit list (any of them for independent culprits, all of them
 // for interacting ones). Noise is layered on top: each subset gets a 64-bit fingerprint, and each
-// kind of noise (unresolved, flip) draws a number in [0, 1) from hash(seed, purpose, fingerprint).
+// kind of noise (unresolved, flip) draws a number in [0, 1) from hash(seed, purpose, fingerprint)
+// (with `flip_each_ask`, the flip draw also hashes how many times that subset was asked before).
 // A draw therefore depends only on what is asked, never on when or on which thread, which is what
 // lets the tests demand that -j 4 reaches the same answer as -j 1.
 #include "bisector/simulation/simulated_oracle.hpp"
@@ -102,7 +103,7 @@ Outcome SimulatedExecutor::truth(const Subset& subset) const {
   return fails ? Outcome::fail : Outcome::pass;
 }
 
-Outcome SimulatedExecutor::judge(const Subset& subset) const {
+Outcome SimulatedExecutor::judge(const Subset& subset, std::size_t ask) const {
   Outcome outcome = truth(subset);
   bool sanity = subset.empty() || subset.size() == m_behaviour.item_count;
   if (sanity && m_behaviour.sanity_exempt) {
@@ -118,7 +119,8 @@ Outcome SimulatedExecutor::judge(const Subset& subset) const {
   if (draw(m_behaviour.seed, k_unresolved_salt, print) < m_behaviour.unresolved_rate) {
     return Outcome::unresolved;
   }
-  if (draw(m_behaviour.seed, k_flip_salt, print) < m_behaviour.flip_rate) {
+  std::uint64_t flip_print = m_behaviour.flip_each_ask ? mix(print ^ mix(ask)) : print;
+  if (draw(m_behaviour.seed, k_flip_salt, flip_print) < m_behaviour.flip_rate) {
     return outcome == Outcome::fail ? Outcome::pass : Outcome::fail;
   }
   return outcome;
@@ -127,15 +129,18 @@ Outcome SimulatedExecutor::judge(const Subset& subset) const {
 TrialResult SimulatedExecutor::run(const Subset& subset, std::size_t /*slot*/) {
   InFlight in_flight(m_in_flight, m_peak);
   ++m_runs;
+  std::size_t ask = 0;
   {
     std::lock_guard lock(m_mutex);
-    m_fingerprints.push_back(fingerprint(subset));
+    std::uint64_t print = fingerprint(subset);
+    m_fingerprints.push_back(print);
+    ask = m_asks[print]++;
   }
   if (m_behaviour.sleep.count() > 0) {
     std::this_thread::sleep_for(m_behaviour.sleep);
   }
   TrialResult result;
-  result.outcome = judge(subset);
+  result.outcome = judge(subset, ask);
   result.exit_status = exit_status_of(result.outcome);
   result.seconds = std::chrono::duration<double>(m_behaviour.sleep).count();
   result.log_tail = "simulated";

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -29,7 +30,11 @@ struct SimulatedBehaviour {
   CulpritKind kind = CulpritKind::independent;
   double unresolved_rate = 0.0;  // probability that a trial is unresolved (1.0: always)
   double flip_rate = 0.0;        // probability that a resolved answer is flipped pass <-> fail
-  std::uint64_t seed = 0;        // selects which subsets are unresolved or flipped
+  // Each ask of a configuration draws its own flip (the n-th ask of a subset is hashed with n): a
+  // noisy oracle that asking again can outvote. Without it a flipped configuration stays flipped
+  // (a wrong but repeatable answer, which no re-ask can catch, only a contradiction).
+  bool flip_each_ask = false;
+  std::uint64_t seed = 0;  // selects which subsets are unresolved or flipped
   // Items that make every trial holding them from bad unresolved, as an object that does not link
   // against the other side's objects would.
   std::vector<std::size_t> unbuildable;
@@ -51,8 +56,9 @@ class SimulatedExecutor : public TrialExecutor {
   TrialResult run(const Subset& subset, std::size_t slot) override;
   std::size_t slots() const override { return m_behaviour.slots; }
 
-  // The answer run() gives for `subset`, without counting a run or sleeping.
-  Outcome judge(const Subset& subset) const;
+  // The answer run() gives for the `ask`-th ask (0-based) of `subset`, without counting a run or
+  // sleeping; the ask matters only with `flip_each_ask`.
+  Outcome judge(const Subset& subset, std::size_t ask = 0) const;
   // The answer without unresolved draws or flips: what a perfect oracle would say.
   Outcome truth(const Subset& subset) const;
 
@@ -71,8 +77,9 @@ class SimulatedExecutor : public TrialExecutor {
   std::atomic<std::size_t> m_runs{0};
   std::atomic<std::size_t> m_in_flight{0};
   std::atomic<std::size_t> m_peak{0};
-  mutable std::mutex m_mutex;                 // guards m_fingerprints
-  std::vector<std::uint64_t> m_fingerprints;  // one hash per run() call
+  mutable std::mutex m_mutex;                   // guards m_fingerprints
+  std::vector<std::uint64_t> m_fingerprints;    // one hash per run() call
+  std::map<std::uint64_t, std::size_t> m_asks;  // run() calls per fingerprint so far
 };
 
 }  // namespace ccbisect

@@ -41,6 +41,8 @@ TEST_CASE("a search killed with SIGKILL resumes from its database and redoes no 
   SQLite::Database raw(db);
   auto total = raw.execAndGet("SELECT count(*) FROM trials").getInt64();
   auto distinct = raw.execAndGet("SELECT count(DISTINCT cache_key) FROM trials").getInt64();
-  CHECK(total == distinct);
+  // Every configuration once, except the deliberate confirming re-run of the answer (its weakest
+  // culprit alone, asked once already by the certification).
+  CHECK(total == distinct + 1);
   CHECK(total == resumed.json["trials"].get<std::int64_t>());
 }
