@@ -7,7 +7,6 @@
 
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -74,7 +73,6 @@ class CulpritRebuild {
   ObjectStore& m_objects;
   Store& m_store;
   Oracle& m_oracle;
-  std::mutex m_store_mutex;
 
   // Links and asks the oracle; fills `result` (whose start time is `start`).
   void link_and_judge(TrialResult& result, const std::map<std::string, std::string>& environment,
