@@ -12,12 +12,12 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "capture/capture.hpp"
-#include "config/config.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
-#include "report/report.hpp"
+#include "capture/capture.hpp"
+#include "config/config.hpp"
 #include "db/store.hpp"
+#include "report/report.hpp"
 
 namespace ccbisect {
 

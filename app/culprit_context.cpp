@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
-#include "sys/hashing.hpp"
-#include "oracle/oracle_factory.hpp"
 #include "bisector/errors.hpp"
+#include "oracle/oracle_factory.hpp"
+#include "sys/hashing.hpp"
 
 namespace ccbisect {
 

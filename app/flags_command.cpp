@@ -7,14 +7,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "toolchain/optimization_flags.hpp"
-#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/culprit_context.hpp"
 #include "app/level_runner.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
+#include "sys/process.hpp"
+#include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {
 namespace {

@@ -14,18 +14,18 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "elf/elf_splice.hpp"
-#include "source/function_finder.hpp"
-#include "sys/hashing.hpp"
-#include "capture/object_store.hpp"
-#include "toolchain/optimization_flags.hpp"
-#include "sys/process.hpp"
-#include "elf/symbol_graph.hpp"
 #include "app/commands.hpp"
 #include "app/culprit_context.hpp"
 #include "app/level_runner.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
+#include "capture/object_store.hpp"
+#include "elf/elf_splice.hpp"
+#include "elf/symbol_graph.hpp"
+#include "source/function_finder.hpp"
+#include "sys/hashing.hpp"
+#include "sys/process.hpp"
+#include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {
 namespace {

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "elf/object_identity.hpp"
 #include "bisector/errors.hpp"
+#include "elf/object_identity.hpp"
 
 namespace ccbisect {
 namespace {

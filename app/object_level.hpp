@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "capture/capture.hpp"
-#include "config/config.hpp"
 #include "capture/object_store.hpp"
-#include "trials/workspace.hpp"
+#include "config/config.hpp"
 #include "db/store.hpp"
+#include "trials/workspace.hpp"
 
 namespace ccbisect {
 

@@ -7,15 +7,15 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "capture/capture.hpp"
-#include "trials/object_trials.hpp"
-#include "oracle/oracle_factory.hpp"
-#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/level_runner.hpp"
 #include "app/object_level.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
+#include "capture/capture.hpp"
+#include "oracle/oracle_factory.hpp"
+#include "sys/process.hpp"
+#include "trials/object_trials.hpp"
 
 namespace ccbisect {
 LevelReport objects_level(const CommonOptions& options) {

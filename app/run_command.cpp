@@ -7,13 +7,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "config/config.hpp"
 #include "app/commands.hpp"
 #include "app/object_level.hpp"
 #include "app/search_levels.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/verdict.hpp"
+#include "config/config.hpp"
 #include "report/evidence.hpp"
 #include "report/report.hpp"
 

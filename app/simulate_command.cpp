@@ -7,8 +7,8 @@
 
 #include "app/commands.hpp"
 #include "app/level_runner.hpp"
-#include "bisector/simulation/simulated_oracle.hpp"
 #include "bisector/errors.hpp"
+#include "bisector/simulation/simulated_oracle.hpp"
 
 namespace ccbisect {
 

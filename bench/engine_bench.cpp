@@ -23,10 +23,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "bisector/simulation/simulated_oracle.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/engine.hpp"
 #include "bisector/prober.hpp"
+#include "bisector/simulation/simulated_oracle.hpp"
 #include "bisector/subset_text.hpp"
 #include "db/store.hpp"
 

@@ -12,10 +12,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "sys/parallel.hpp"
-#include "sys/process.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
+#include "sys/parallel.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
 namespace {

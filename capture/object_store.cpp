@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "bisector/errors.hpp"
 #include "sys/hashing.hpp"
 #include "sys/process.hpp"
 #include "sys/temp_file.hpp"
-#include "bisector/errors.hpp"
 
 namespace ccbisect {
 
@@ -168,7 +168,8 @@ CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& 
   }
   std::string compile_key = key.hex();
   if (auto row = store.compiled(compile_key)) {
-    bool object_there = row->object_hash.empty() || std::filesystem::exists(objects.path_of(row->object_hash));
+    bool object_there =
+        row->object_hash.empty() || std::filesystem::exists(objects.path_of(row->object_hash));
     if (object_there && dependencies_unchanged(row->depends)) {
       return {*row, true};
     }

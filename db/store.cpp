@@ -309,8 +309,8 @@ std::vector<TrialRow> Store::trials(const std::string& level) {
 
 TrialCounts Store::trial_counts(const std::string& level) {
   std::lock_guard lock(m_mutex);
-  SQLite::Statement query(*m_db,
-                          "SELECT count(*), count(DISTINCT cache_key) FROM trials WHERE ?1 = '' OR level = ?1");
+  SQLite::Statement query(
+      *m_db, "SELECT count(*), count(DISTINCT cache_key) FROM trials WHERE ?1 = '' OR level = ?1");
   query.bind(1, level);
   query.executeStep();
   return {static_cast<std::size_t>(query.getColumn(0).getInt64()),

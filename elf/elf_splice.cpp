@@ -30,9 +30,9 @@
 
 #include <fmt/format.h>
 
+#include "bisector/errors.hpp"
 #include "sys/process.hpp"
 #include "sys/temp_file.hpp"
-#include "bisector/errors.hpp"
 
 namespace ccbisect {
 namespace {
@@ -81,8 +81,8 @@ void check_structure(const ElfObject& object) {
   };
   for (const ElfSymbol& symbol : object.symbols) {
     if (symbol.in_section() && symbol.section >= object.sections.size()) {
-      throw malformed(fmt::format("symbol {} is in section {}, past the end of the section table", symbol.name,
-                                  symbol.section));
+      throw malformed(fmt::format("symbol {} is in section {}, past the end of the section table",
+                                  symbol.name, symbol.section));
     }
   }
   for (const ElfSection& section : object.sections) {
@@ -95,8 +95,8 @@ void check_structure(const ElfObject& object) {
     for (std::uint64_t offset = 4; offset < section.bytes.size(); offset += 4) {
       std::uint32_t member = read32(section.bytes, offset);
       if (member == 0 || member >= object.sections.size()) {
-        throw malformed(fmt::format("the group section {} lists section {}, which does not exist", section.name,
-                                    member));
+        throw malformed(
+            fmt::format("the group section {} lists section {}, which does not exist", section.name, member));
       }
     }
   }
@@ -287,7 +287,8 @@ class Splicer {
         for (const FrameRecord& record : m_kept_frames) {
           if (relocation.offset >= record.offset && relocation.offset < record.offset + record.size) {
             rows.push_back(map_relocation(
-                relocation, relocation.offset - record.offset + mapped(m_frame_offsets, record.offset, "frame record"),
+                relocation,
+                relocation.offset - record.offset + mapped(m_frame_offsets, record.offset, "frame record"),
                 m_eh_frame));
           }
         }
@@ -611,8 +612,9 @@ class Splicer {
       copy.bytes.assign(original.bytes.begin(), original.bytes.begin() + 4);  // the flags (GRP_COMDAT)
       for (std::uint32_t member : group_members(group)) {
         bool is_rela = member < m_bad.sections.size() && m_bad.sections[member].type == SHT_RELA;
-        std::uint32_t index = is_rela ? mapped(m_rela_index, m_bad.sections[member].info, "relocation section")
-                                      : mapped(m_new_index, member, "section");
+        std::uint32_t index = is_rela
+                                  ? mapped(m_rela_index, m_bad.sections[member].info, "relocation section")
+                                  : mapped(m_new_index, member, "section");
         copy.bytes.resize(copy.bytes.size() + 4);
         write32(copy.bytes, copy.bytes.size() - 4, index);
       }

@@ -5,10 +5,10 @@
 #include <mutex>
 #include <vector>
 
-#include "config/config.hpp"
-#include "trials/workspace.hpp"
 #include "bisector/oracle.hpp"
 #include "bisector/trial.hpp"
+#include "config/config.hpp"
+#include "trials/workspace.hpp"
 
 namespace ccbisect {
 

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "sys/process.hpp"
 #include "bisector/clock.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
 

@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "capture/compdb.hpp"
-#include "config/config.hpp"
-#include "capture/object_store.hpp"
-#include "trials/workspace.hpp"
 #include "bisector/oracle.hpp"
 #include "bisector/trial.hpp"
+#include "capture/compdb.hpp"
+#include "capture/object_store.hpp"
+#include "config/config.hpp"
+#include "trials/workspace.hpp"
 
 namespace ccbisect {
 

@@ -48,8 +48,7 @@ TEST_CASE("GCC's optimize attribute names the one function of ten that -O2 break
   require_tools({"gcc-12"});
   Scenario s("functions-attr");
   write_project(s, ten_functions(k_tag_make_code),
-                main_calling(k_tag_make_declaration + " " + k_tag_make_check),
-                "gcc-12", k_good_gcc12_o1,
+                main_calling(k_tag_make_declaration + " " + k_tag_make_check), "gcc-12", k_good_gcc12_o1,
                 k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--json"});
@@ -98,8 +97,8 @@ TEST_CASE("a static function called from an extern one is named as the culprit",
                     "  *slot = 1u << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n"
                     "  return *slot;\n}\n"
                     "uint32_t api(uint16_t len) { uint32_t w; return patch(&w, len) + 0u; }\n"),
-      main_calling("uint32_t api(uint16_t); return api(5) == 0x10005u ? 0 : 1;"), "gcc-12",
-      k_good_gcc12_o1, k_bad_gcc12_o2);
+      main_calling("uint32_t api(uint16_t); return api(5) == 0x10005u ? 0 : 1;"), "gcc-12", k_good_gcc12_o1,
+      k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--json"});
   INFO(run.output);
@@ -112,8 +111,7 @@ TEST_CASE("the function level refuses a mechanism that does not fit the compiler
   require_tools({"gcc-12"});
   Scenario s("functions-wrong");
   write_project(s, ten_functions(k_tag_make_code),
-                main_calling(k_tag_make_declaration + " " + k_tag_make_check),
-                "gcc-12", k_good_gcc12_o1,
+                main_calling(k_tag_make_declaration + " " + k_tag_make_check), "gcc-12", k_good_gcc12_o1,
                 k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--mechanism", "optnone"});

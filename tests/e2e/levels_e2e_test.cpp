@@ -24,8 +24,7 @@ TEST_CASE("a strict-aliasing bug exposed at -O2 is traced to -fstrict-aliasing, 
           "[e2e][flags]") {
   require_tools({"gcc-12"});
   Scenario s("flags-alias");
-  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", k_good_gcc12_o1,
-                k_bad_gcc12_o2);
+  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", k_good_gcc12_o1, k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"flags", "--json"});
   INFO(run.output);
@@ -64,8 +63,7 @@ TEST_CASE("a signed-overflow check folded away is not a flag, but -fwrapv and UB
                 "  return 1;\n}\n",
                 "#include <limits.h>\nint headroom(int);\nint main(void) { return headroom(INT_MAX - 50) == "
                 "-1 ? 0 : 1; }\n",
-                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O0\"",
-                k_bad_gcc12_o2);
+                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O0\"", k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"flags", "--json"});
   INFO(run.output);
@@ -102,8 +100,7 @@ TEST_CASE("when the difference is not an optimization option, the flag level say
 TEST_CASE("flags without an object-level answer says to run objects first", "[e2e][flags]") {
   require_tools({"gcc-12"});
   Scenario s("flags-first");
-  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", k_good_gcc12_o1,
-                k_bad_gcc12_o2);
+  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", k_good_gcc12_o1, k_bad_gcc12_o2);
   auto run = s.run({"flags"});
   CHECK(run.exit_status == 1);
   CHECK_THAT(run.output, Catch::Contains("run `ccbisect objects` first"));
@@ -138,8 +135,7 @@ TEST_CASE("gcc's debug counters are screened and the honest answer given when no
           "[e2e][passes]") {
   require_tools({"gcc-12"});
   Scenario s("passes-gcc");
-  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", k_good_gcc12_o1,
-                k_bad_gcc12_o2);
+  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", k_good_gcc12_o1, k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"passes", "--json"});
   INFO(run.output);

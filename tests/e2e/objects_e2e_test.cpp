@@ -54,16 +54,14 @@ TEST_CASE("a real strict-aliasing bug exposed by gcc-12 -O2 is traced to its obj
   Scenario s("alias");
   auto sources = write_fillers(s, 7);
   s.write("src/tag.c", k_tag_make_tu);
-  s.write("src/main.c",
-          "#include <stdint.h>\n#include <stdio.h>\n" + k_tag_make_declaration + "\n" +
-              filler_calls(7) +
-              "int main(void) { uint32_t w; uint32_t t = tag_make(&w, 1, 5);\n"
-              "  printf(\"%x %d\\n\", t, fillers()); return t == 0x10005u ? 0 : 1; }\n");
+  s.write("src/main.c", "#include <stdint.h>\n#include <stdio.h>\n" + k_tag_make_declaration + "\n" +
+                            filler_calls(7) +
+                            "int main(void) { uint32_t w; uint32_t t = tag_make(&w, 1, 5);\n"
+                            "  printf(\"%x %d\\n\", t, fillers()); return t == 0x10005u ? 0 : 1; }\n");
   sources.push_back("src/tag.c");
   sources.push_back("src/main.c");
   s.write_compdb(sources, "gcc", "-Wall");
-  s.write_config(k_good_gcc12_o1, k_bad_gcc12_o2, "",
-                 "./prog");
+  s.write_config(k_good_gcc12_o1, k_bad_gcc12_o2, "", "./prog");
   auto run = s.run({"objects", "--json"});
   INFO(run.output);
   REQUIRE(run.exit_status == 0);

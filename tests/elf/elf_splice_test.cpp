@@ -14,9 +14,9 @@
 
 #include <fmt/format.h>
 
+#include "bisector/errors.hpp"
 #include "elf/elf_splice.hpp"
 #include "sys/process.hpp"
-#include "bisector/errors.hpp"
 #include "tests/support/skip.hpp"
 #include "tests/support/temp_dir.hpp"
 
