@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "trials/rebuild.hpp"
 #include "app/object_level.hpp"
 #include "bisector/oracle.hpp"
+#include "trials/rebuild.hpp"
 
 namespace ccbisect {
 

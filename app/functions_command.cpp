@@ -174,7 +174,6 @@ LevelReport splice_functions(CulpritContext& context, const CommonOptions& optio
                              std::chrono::steady_clock::time_point start) {
   const Config& config = context.level.config;
   const RebuildTarget& target = context.rebuild->targets().front();
-  std::mutex store_mutex;
   auto build = [&](bool good) {
     const ToolchainSide& side = good ? config.good : config.bad;
     const CompileEntry& entry = good ? target.good_entry : target.bad_entry;
@@ -188,7 +187,7 @@ LevelReport splice_functions(CulpritContext& context, const CommonOptions& optio
     }
     CompileOutcome compiled =
         compile_into_store(entry, good ? "good-sections" : "bad-sections", entry.is_cxx ? side.cxx : side.cc,
-                           flags, *context.level.objects, *context.level.store, store_mutex);
+                           flags, *context.level.objects, *context.level.store);
     if (compiled.row.object_hash.empty()) {
       throw UserError(
           fmt::format("{} does not compile with the {} toolchain and -ffunction-sections "

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "config/config.hpp"
 #include "app/commands.hpp"
+#include "config/config.hpp"
 
 namespace ccbisect {
 

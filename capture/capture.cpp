@@ -8,15 +8,14 @@
 #include <chrono>
 #include <fstream>
 #include <map>
-#include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "sys/process.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
+#include "sys/parallel.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
 namespace {
@@ -53,50 +52,30 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
   std::vector<std::string> bad_flags = split_command_line(config.bad.flags);
 
   // 2N independent compiles on a small pool of threads; each writes only its own unit's fields.
-  std::atomic<std::size_t> next{0};
+  struct Task {
+    std::size_t unit = 0;
+    bool good = false;
+  };
+  std::vector<Task> tasks;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    tasks.push_back({i, true});
+    tasks.push_back({i, false});
+  }
   std::atomic<std::size_t> compiled{0};
   std::atomic<std::size_t> reused{0};
-  std::mutex store_mutex;
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    while (true) {
-      std::size_t task = next++;
-      if (task >= 2 * entries.size()) {
-        return;
-      }
-      try {
-        const CompileEntry& entry = entries[task / 2];
-        bool good = task % 2 == 0;
-        const ToolchainSide& side = good ? config.good : config.bad;
-        const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
-        CompileOutcome out = compile_into_store(entry, good ? "good" : "bad", compiler,
-                                                good ? good_flags : bad_flags, objects, store, store_mutex);
-        (out.cached ? reused : compiled)++;
-        TranslationUnit& unit = summary.units[task / 2];
-        (good ? unit.good_object : unit.bad_object) = out.row.object_hash;
-        if (out.row.object_hash.empty()) {
-          (good ? unit.good_log : unit.bad_log) = out.row.log;
-        }
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) {
-          failure = std::current_exception();
-        }
-        next = 2 * entries.size();
-      }
+  parallel_for_each(tasks, jobs, [&](const Task& task) {
+    const CompileEntry& entry = entries[task.unit];
+    const ToolchainSide& side = task.good ? config.good : config.bad;
+    const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
+    CompileOutcome out = compile_into_store(entry, task.good ? "good" : "bad", compiler,
+                                            task.good ? good_flags : bad_flags, objects, store);
+    (out.cached ? reused : compiled)++;
+    TranslationUnit& unit = summary.units[task.unit];
+    (task.good ? unit.good_object : unit.bad_object) = out.row.object_hash;
+    if (out.row.object_hash.empty()) {
+      (task.good ? unit.good_log : unit.bad_log) = out.row.log;
     }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t i = 0; i < std::max<std::size_t>(1, jobs); ++i) {
-    pool.emplace_back(worker);
-  }
-  for (std::thread& thread : pool) {
-    thread.join();
-  }
-  if (failure) {
-    std::rethrow_exception(failure);
-  }
+  });
   summary.compiled = compiled;
   summary.reused = reused;
   summary.seconds = seconds_since(start);

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "config/config.hpp"
 #include "capture/object_store.hpp"
+#include "config/config.hpp"
 #include "db/store.hpp"
 
 namespace ccbisect {

@@ -1,17 +1,17 @@
 // Object store and cached compiles; see object_store.hpp.
 #include "capture/object_store.hpp"
 
-#include <atomic>
 #include <fstream>
 #include <map>
+#include <mutex>
 
 #include <fmt/format.h>
-#include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include "bisector/errors.hpp"
 #include "sys/hashing.hpp"
 #include "sys/process.hpp"
-#include "bisector/errors.hpp"
+#include "sys/temp_file.hpp"
 
 namespace ccbisect {
 
@@ -30,9 +30,14 @@ std::filesystem::path ObjectStore::path_of(const std::string& hash) const {
   return m_root / hash.substr(0, 2) / (hash.substr(2) + ".object");
 }
 
-std::filesystem::path ObjectStore::scratch_path(const std::string& stem) const {
-  static std::atomic<unsigned> counter{0};
-  return m_root / "tmp" / fmt::format("{}-{}-{}.o.tmp", stem, ::getpid(), counter++);
+std::filesystem::path ObjectStore::scratch_path(const std::string& stem, const std::string& suffix) const {
+  std::error_code error;
+  std::optional<std::filesystem::path> path = create_unique_file(m_root / "tmp", stem + "-", suffix, error);
+  if (!path) {
+    throw UserError(fmt::format("cannot create a scratch file in {} ({}); choose a writable [build] workdir",
+                                (m_root / "tmp").string(), error.message()));
+  }
+  return *path;
 }
 
 std::string ObjectStore::add(const std::filesystem::path& file) {
@@ -42,15 +47,11 @@ std::string ObjectStore::add(const std::filesystem::path& file) {
   if (std::filesystem::exists(target)) {
     return hash;
   }
-  std::filesystem::create_directories(target.parent_path(), error);
-  std::filesystem::path temp = target;
-  temp += fmt::format(".{}.tmp", ::getpid());
-  std::filesystem::copy_file(file, temp, std::filesystem::copy_options::overwrite_existing, error);
-  if (error) {
+  // Atomic: concurrent wrappers (and threads) may add the same object at once.
+  if (!copy_file_atomically(file, target, error)) {
     throw UserError(
         fmt::format("cannot store {} in {}: {}", file.string(), m_root.string(), error.message()));
   }
-  std::filesystem::rename(temp, target, error);  // atomic: concurrent wrappers may add the same object
   return hash;
 }
 
@@ -151,7 +152,7 @@ bool dependencies_unchanged(const std::string& depends) {
 
 CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& side,
                                   const std::string& compiler, const std::vector<std::string>& flags,
-                                  ObjectStore& objects, Store& store, std::mutex& store_mutex) {
+                                  ObjectStore& objects, Store& store) {
   std::string identity = compiler_identity(compiler);
   if (identity.empty()) {
     throw UserError(
@@ -166,19 +167,15 @@ CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& 
     key.add(arg);
   }
   std::string compile_key = key.hex();
-  {
-    std::lock_guard lock(store_mutex);
-    if (auto row = store.compiled(compile_key)) {
-      bool object_there =
-          row->object_hash.empty() || std::filesystem::exists(objects.path_of(row->object_hash));
-      if (object_there && dependencies_unchanged(row->depends)) {
-        return {*row, true};
-      }
+  if (auto row = store.compiled(compile_key)) {
+    bool object_there =
+        row->object_hash.empty() || std::filesystem::exists(objects.path_of(row->object_hash));
+    if (object_there && dependencies_unchanged(row->depends)) {
+      return {*row, true};
     }
   }
   std::filesystem::path scratch = objects.scratch_path(entry.output.stem().string());
-  std::filesystem::path depfile = scratch;
-  depfile += ".d";
+  std::filesystem::path depfile = objects.scratch_path(entry.output.stem().string(), ".d");
   ProcessSpec spec;
   spec.argv = retarget_compile(entry, compiler, flags, scratch);
   // The headers it read, so that a later run notices an edited header (ccache's direct mode).
@@ -202,10 +199,7 @@ CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& 
   std::error_code ignored;
   std::filesystem::remove(scratch, ignored);
   std::filesystem::remove(depfile, ignored);
-  {
-    std::lock_guard lock(store_mutex);
-    store.record_compile(row);
-  }
+  store.record_compile(row);
   return {row, false};
 }
 

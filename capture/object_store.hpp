@@ -8,7 +8,6 @@
 #pragma once
 
 #include <filesystem>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -23,8 +22,9 @@ class ObjectStore {
   // Moves (or copies) `file` into the store; returns its content hash. Throws UserError if unreadable.
   std::string add(const std::filesystem::path& file);
   std::filesystem::path path_of(const std::string& hash) const;
-  // A fresh path for a compiler to write to before `add`.
-  std::filesystem::path scratch_path(const std::string& stem) const;
+  // A new empty file `<root>/tmp/<stem>-XXXXXX<suffix>` (sys/temp_file.hpp) for a compiler to write
+  // to before `add`; the caller removes it. Throws UserError if it cannot be created.
+  std::filesystem::path scratch_path(const std::string& stem, const std::string& suffix = ".o") const;
   const std::filesystem::path& root() const { return m_root; }
 
  private:
@@ -47,9 +47,9 @@ struct CompileOutcome {
 };
 
 // Compiles `entry` with `compiler` + `flags` for `side`, unless the store already has it. Thread-safe
-// as long as `store_mutex` guards the Store.
+// (the Store locks itself).
 CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& side,
                                   const std::string& compiler, const std::vector<std::string>& flags,
-                                  ObjectStore& objects, Store& store, std::mutex& store_mutex);
+                                  ObjectStore& objects, Store& store);
 
 }  // namespace ccbisect

@@ -135,7 +135,7 @@ void Store::migrate() {
     m_db->exec("CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
     transaction.commit();
   }
-  int current = schema_version();
+  int current = read_schema_version();
   constexpr int known = static_cast<int>(std::size(k_migrations));
   if (current > known) {
     fail_open(m_path, fmt::format("has schema version {} but this ccbisect knows only up to {}; "
@@ -154,10 +154,16 @@ void Store::migrate() {
 }
 
 int Store::schema_version() {
+  std::lock_guard lock(m_mutex);
+  return read_schema_version();
+}
+
+int Store::read_schema_version() {
   return m_db->execAndGet("SELECT coalesce(max(version), 0) FROM schema_migrations").getInt();
 }
 
 std::int64_t Store::begin_session(const SessionInfo& info) {
+  std::lock_guard lock(m_mutex);
   SQLite::Statement insert(*m_db,
                            "INSERT INTO sessions(started_at, command, config, good_toolchain, "
                            "good_version, bad_toolchain, bad_version) VALUES(?,?,?,?,?,?,?)");
@@ -174,6 +180,7 @@ std::int64_t Store::begin_session(const SessionInfo& info) {
 }
 
 std::vector<SessionRow> Store::sessions() {
+  std::lock_guard lock(m_mutex);
   std::vector<SessionRow> rows;
   SQLite::Statement query(*m_db,
                           "SELECT id, started_at, command, config, good_toolchain, good_version, "
@@ -194,6 +201,7 @@ std::vector<SessionRow> Store::sessions() {
 }
 
 void Store::record_items(const std::string& level, const std::vector<std::string>& names) {
+  std::lock_guard lock(m_mutex);
   SQLite::Transaction transaction(*m_db);
   SQLite::Statement erase(*m_db, "DELETE FROM items WHERE level = ?");
   erase.bind(1, level);
@@ -210,6 +218,7 @@ void Store::record_items(const std::string& level, const std::vector<std::string
 }
 
 std::vector<std::string> Store::items(const std::string& level) {
+  std::lock_guard lock(m_mutex);
   std::vector<std::string> names;
   SQLite::Statement query(*m_db, "SELECT name FROM items WHERE level = ? ORDER BY idx");
   query.bind(1, level);
@@ -233,6 +242,7 @@ TrialResult read_result(SQLite::Statement& query, int first) {
 }  // namespace
 
 std::optional<TrialResult> Store::lookup(const std::string& key) {
+  std::lock_guard lock(m_mutex);
   SQLite::Statement query(*m_db,
                           "SELECT t.outcome, t.exit_status, t.duration_ms, t.log_tail, t.started_at, "
                           "t.ended_at FROM cache c JOIN trials t ON t.id = c.trial_id WHERE c.key = ?");
@@ -245,6 +255,7 @@ std::optional<TrialResult> Store::lookup(const std::string& key) {
 
 void Store::record(const std::string& key, const std::string& level, const Subset& subset,
                    const TrialResult& result) {
+  std::lock_guard lock(m_mutex);
   SQLite::Transaction transaction(*m_db);
   SQLite::Statement insert(*m_db,
                            "INSERT INTO trials(session_id, level, cache_key, subset, subset_size, "
@@ -275,6 +286,7 @@ void Store::record(const std::string& key, const std::string& level, const Subse
 }
 
 std::vector<TrialRow> Store::trials(const std::string& level) {
+  std::lock_guard lock(m_mutex);
   std::vector<TrialRow> rows;
   SQLite::Statement query(*m_db,
                           "SELECT id, session_id, level, cache_key, subset, subset_size, outcome, "
@@ -295,7 +307,18 @@ std::vector<TrialRow> Store::trials(const std::string& level) {
   return rows;
 }
 
+TrialCounts Store::trial_counts(const std::string& level) {
+  std::lock_guard lock(m_mutex);
+  SQLite::Statement query(
+      *m_db, "SELECT count(*), count(DISTINCT cache_key) FROM trials WHERE ?1 = '' OR level = ?1");
+  query.bind(1, level);
+  query.executeStep();
+  return {static_cast<std::size_t>(query.getColumn(0).getInt64()),
+          static_cast<std::size_t>(query.getColumn(1).getInt64())};
+}
+
 void Store::record_finding(const std::string& level, const std::string& kind, const std::string& payload) {
+  std::lock_guard lock(m_mutex);
   SQLite::Statement insert(*m_db,
                            "INSERT INTO findings(session_id, level, kind, payload, created_at) "
                            "VALUES(?,?,?,?,?)");
@@ -308,6 +331,7 @@ void Store::record_finding(const std::string& level, const std::string& kind, co
 }
 
 std::vector<FindingRow> Store::findings(const std::string& level) {
+  std::lock_guard lock(m_mutex);
   std::vector<FindingRow> rows;
   SQLite::Statement query(*m_db,
                           "SELECT id, session_id, level, kind, payload, created_at FROM findings "
@@ -327,6 +351,7 @@ std::vector<FindingRow> Store::findings(const std::string& level) {
 }
 
 std::optional<CompileRow> Store::compiled(const std::string& key) {
+  std::lock_guard lock(m_mutex);
   SQLite::Statement query(
       *m_db,
       "SELECT side, output, object_hash, status, log, seconds, directory, command, depends "
@@ -350,6 +375,7 @@ std::optional<CompileRow> Store::compiled(const std::string& key) {
 }
 
 std::vector<CompileRow> Store::compiles() {
+  std::lock_guard lock(m_mutex);
   std::vector<CompileRow> rows;
   SQLite::Statement query(*m_db,
                           "SELECT key, side, output, object_hash, status, log, seconds, directory, command "
@@ -371,6 +397,7 @@ std::vector<CompileRow> Store::compiles() {
 }
 
 void Store::record_compile(const CompileRow& row) {
+  std::lock_guard lock(m_mutex);
   SQLite::Statement insert(
       *m_db,
       "INSERT OR REPLACE INTO compiles(key, side, output, object_hash, status, "

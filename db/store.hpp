@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,11 @@ struct TrialRow {
   TrialResult result;
 };
 
+struct TrialCounts {
+  std::size_t total = 0;
+  std::size_t distinct_configurations = 0;
+};
+
 struct FindingRow {
   std::int64_t id = 0;
   std::int64_t session_id = 0;
@@ -69,6 +75,8 @@ struct CompileRow {
   std::string depends;    // JSON {path: content hash} of the headers it read; "" if unknown
 };
 
+// Every method may be called from several threads at once: each takes the store's own lock, so
+// callers never pass a mutex around (the compiles of `-j N`, parallel trials).
 class Store : public TrialCache {
  public:
   static constexpr int k_schema_version = 3;
@@ -99,6 +107,9 @@ class Store : public TrialCache {
 
   // Every trial, oldest first; `level` empty means all levels.
   std::vector<TrialRow> trials(const std::string& level = "");
+  // How many trials were run and how many distinct configurations (cache keys) they tried; equal
+  // unless a configuration was run twice. `level` empty means all levels.
+  TrialCounts trial_counts(const std::string& level = "");
 
   void record_finding(const std::string& level, const std::string& kind, const std::string& payload);
   std::vector<FindingRow> findings(const std::string& level = "");
@@ -110,10 +121,12 @@ class Store : public TrialCache {
  private:
   Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path path);
   void migrate();
+  int read_schema_version();  // without the lock: migrate() runs before the store is shared
 
   std::unique_ptr<SQLite::Database> m_db;
   std::filesystem::path m_path;
   std::int64_t m_session_id = 0;
+  std::mutex m_mutex;  // guards m_db and m_session_id
 };
 
 }  // namespace ccbisect

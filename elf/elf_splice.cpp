@@ -21,10 +21,7 @@
 // apart, but would break linker scripts that place sections by name (the kernel's .init.text).
 #include "elf/elf_splice.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -33,8 +30,9 @@
 
 #include <fmt/format.h>
 
-#include "sys/process.hpp"
 #include "bisector/errors.hpp"
+#include "sys/process.hpp"
+#include "sys/temp_file.hpp"
 
 namespace ccbisect {
 namespace {
@@ -62,6 +60,46 @@ std::uint32_t read32(const std::vector<unsigned char>& bytes, std::uint64_t offs
 
 void write32(std::vector<unsigned char>& bytes, std::uint64_t offset, std::uint32_t value) {
   std::memcpy(bytes.data() + offset, &value, sizeof value);
+}
+
+// What `map` holds for `key`. A missing entry means the objects are inconsistent in a way the
+// structure checks did not foresee: the splice ends with a reason, never with std::out_of_range.
+template <class Map>
+typename Map::mapped_type mapped(const Map& map, const typename Map::key_type& key, const char* what) {
+  auto found = map.find(key);
+  if (found == map.end()) {
+    throw SpliceError(fmt::format("inconsistent objects: no {} for {}", what, key));
+  }
+  return found->second;
+}
+
+// The indices the splicer follows without further checks: every defined symbol's section, and each
+// COMDAT group's signature symbol and members. read_elf_object checked the relocations' symbols.
+void check_structure(const ElfObject& object) {
+  auto malformed = [&](const std::string& what) {
+    return SpliceError(fmt::format("{}: malformed object: {}", object.path.string(), what));
+  };
+  for (const ElfSymbol& symbol : object.symbols) {
+    if (symbol.in_section() && symbol.section >= object.sections.size()) {
+      throw malformed(fmt::format("symbol {} is in section {}, past the end of the section table",
+                                  symbol.name, symbol.section));
+    }
+  }
+  for (const ElfSection& section : object.sections) {
+    if (section.type != SHT_GROUP) {
+      continue;
+    }
+    if (section.bytes.size() < 4 || section.bytes.size() % 4 != 0 || section.info >= object.symbols.size()) {
+      throw malformed(fmt::format("the group section {} is truncated or names no signature", section.name));
+    }
+    for (std::uint64_t offset = 4; offset < section.bytes.size(); offset += 4) {
+      std::uint32_t member = read32(section.bytes, offset);
+      if (member == 0 || member >= object.sections.size()) {
+        throw malformed(
+            fmt::format("the group section {} lists section {}, which does not exist", section.name, member));
+      }
+    }
+  }
 }
 
 // A symbol of bad' while it is being built: locals and globals are numbered separately, because ELF
@@ -97,6 +135,8 @@ class Splicer {
 
   // Rewrites good into good' and builds bad'. Throws SpliceError if the splice cannot be made.
   void run() {
+    check_structure(m_good);
+    check_structure(m_bad);
     find_moved_sections();
     redirect_good_references();
     build_bad_part();
@@ -238,7 +278,7 @@ class Splicer {
         rows.push_back(map_relocation(relocation, relocation.offset, s));
       }
       if (!rows.empty()) {
-        pending.emplace_back(m_rela_index.at(s), std::move(rows));
+        pending.emplace_back(mapped(m_rela_index, s, "relocation section"), std::move(rows));
       }
     }
     if (m_part_eh_frame != 0) {
@@ -247,13 +287,14 @@ class Splicer {
         for (const FrameRecord& record : m_kept_frames) {
           if (relocation.offset >= record.offset && relocation.offset < record.offset + record.size) {
             rows.push_back(map_relocation(
-                relocation, relocation.offset - record.offset + m_frame_offsets.at(record.offset),
+                relocation,
+                relocation.offset - record.offset + mapped(m_frame_offsets, record.offset, "frame record"),
                 m_eh_frame));
           }
         }
       }
       if (!rows.empty()) {
-        pending.emplace_back(m_rela_index.at(m_eh_frame), std::move(rows));
+        pending.emplace_back(mapped(m_rela_index, m_eh_frame, "relocation section"), std::move(rows));
       }
     }
     m_part.symbols.push_back(ElfSymbol{});
@@ -369,14 +410,28 @@ class Splicer {
       if (length == 0) {
         break;  // terminator
       }
-      if (length == 0xffffffffu || offset + 4 + length > bytes.size()) {
+      // A record holds at least its CIE id (an FDE its CIE pointer, which lay_out_bad_part rewrites).
+      if (length == 0xffffffffu || length < 4 || offset + 4 + length > bytes.size()) {
         throw SpliceError(
             fmt::format("{}: unsupported or malformed .eh_frame record at {}", m_bad.path.string(), offset));
       }
       std::uint32_t id = read32(bytes, offset + 4);
+      if (id > offset + 4) {
+        throw SpliceError(fmt::format("{}: malformed .eh_frame: the FDE at {} points before the section",
+                                      m_bad.path.string(), offset));
+      }
       m_frame_records.push_back(
           {offset, 4 + std::uint64_t{length}, id == 0, id == 0 ? offset : offset + 4 - id});
       offset += 4 + std::uint64_t{length};
+    }
+    std::set<std::uint64_t> cies;
+    for (const FrameRecord& record : m_frame_records) {
+      if (record.is_cie) {
+        cies.insert(record.offset);
+      } else if (cies.count(record.cie) == 0) {
+        throw SpliceError(fmt::format("{}: malformed .eh_frame: the FDE at {} names no earlier CIE",
+                                      m_bad.path.string(), record.offset));
+      }
     }
   }
 
@@ -458,7 +513,7 @@ class Splicer {
         if (!record.is_cie) {
           // The CIE pointer is the distance back from this field to the record's CIE.
           write32(frames.bytes, here + 4,
-                  static_cast<std::uint32_t>(here + 4 - m_frame_offsets.at(record.cie)));
+                  static_cast<std::uint32_t>(here + 4 - mapped(m_frame_offsets, record.cie, "CIE")));
         }
       }
       frames.size = frames.bytes.size();
@@ -485,7 +540,7 @@ class Splicer {
       rela.name = ".rela" + m_bad.sections[s].name;
       rela.type = SHT_RELA;
       rela.flags = SHF_INFO_LINK | (m_group_of.count(s) != 0 ? SHF_GROUP : 0);
-      rela.info = m_new_index.at(s);
+      rela.info = mapped(m_new_index, s, "section");
       rela.alignment = 8;
       rela.entry_size = sizeof(Elf64_Rela);
       m_rela_index[s] = add(std::move(rela));
@@ -553,11 +608,13 @@ class Splicer {
   void fill_groups() {
     for (std::uint32_t group : m_groups) {
       const ElfSection& original = m_bad.sections[group];
-      ElfSection& copy = m_part.sections[m_new_index.at(group)];
+      ElfSection& copy = m_part.sections[mapped(m_new_index, group, "group section")];
       copy.bytes.assign(original.bytes.begin(), original.bytes.begin() + 4);  // the flags (GRP_COMDAT)
       for (std::uint32_t member : group_members(group)) {
         bool is_rela = member < m_bad.sections.size() && m_bad.sections[member].type == SHT_RELA;
-        std::uint32_t index = is_rela ? m_rela_index.at(m_bad.sections[member].info) : m_new_index.at(member);
+        std::uint32_t index = is_rela
+                                  ? mapped(m_rela_index, m_bad.sections[member].info, "relocation section")
+                                  : mapped(m_new_index, member, "section");
         copy.bytes.resize(copy.bytes.size() + 4);
         write32(copy.bytes, copy.bytes.size() - 4, index);
       }
@@ -606,7 +663,7 @@ class Splicer {
     const ElfSymbol& symbol = m_bad.symbols[relocation.symbol];
     bool included = symbol.in_section() && m_included.count(symbol.section) != 0;
     if (included && symbol.type == STT_SECTION) {
-      row.symbol = m_section_symbol.at(symbol.section);
+      row.symbol = mapped(m_section_symbol, symbol.section, "section symbol");
       return row;
     }
     if (!symbol.is_local()) {
@@ -621,7 +678,7 @@ class Splicer {
       return row;
     }
     if (included) {
-      row.symbol = m_copied.at(relocation.symbol);
+      row.symbol = mapped(m_copied, relocation.symbol, "copied symbol");
       return row;
     }
     if (symbol.section == SHN_ABS) {
@@ -654,7 +711,7 @@ class Splicer {
           !m_bad.sections[from].is_eh_frame()) {
         // A slot of another function's jump table in a shared read-only section: only that function,
         // which is not in this object, reads it. Any address that links will do.
-        row.symbol = m_section_symbol.at(from);
+        row.symbol = mapped(m_section_symbol, from, "section symbol");
         row.addend = 0;
         return row;
       }
@@ -888,27 +945,6 @@ class Splicer {
   std::vector<ElfSymbol> m_globals;
 };
 
-// A scratch directory next to `out`, removed when the splice ends.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::filesystem::path& out) {
-    static std::atomic<int> counter{0};
-    m_path =
-        out.parent_path() / fmt::format(".{}.splice-{}-{}", out.filename().string(), ::getpid(), counter++);
-    std::filesystem::create_directories(m_path);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
-
- private:
-  std::filesystem::path m_path;
-};
-
 void run_tool(const std::vector<std::string>& argv) {
   ProcessSpec spec;
   spec.argv = argv;
@@ -940,7 +976,8 @@ SpliceResult splice_objects(const std::filesystem::path& good, const std::filesy
     splicer.run();
 
     std::filesystem::path target = std::filesystem::absolute(out);
-    ScratchDir scratch(target);
+    // Unique (O_EXCL, sys/temp_file.hpp) next to `out`, so that the final rename is atomic.
+    TempDirectory scratch(target.parent_path(), "." + target.filename().string() + ".splice-");
     write_elf_object(splicer.good_part(), scratch / "good.o");
     write_elf_object(splicer.bad_part(), scratch / "bad.o");
     run_tool({"ld", "-r", "-o", (scratch / "joined.o").string(), (scratch / "good.o").string(),
@@ -958,6 +995,11 @@ SpliceResult splice_objects(const std::filesystem::path& good, const std::filesy
     return {false, fmt::format("cannot splice {} into {}: {}", bad.string(), good.string(), error.what())};
   } catch (const std::filesystem::filesystem_error& error) {
     return {false, error.what()};
+  } catch (const std::exception& error) {
+    // The promise is "never throws": whatever else goes wrong (memory) ends this splice only.
+    return {false, fmt::format("cannot splice {} into {}: {}", bad.string(), good.string(), error.what())};
+  } catch (...) {
+    return {false, fmt::format("cannot splice {} into {}: unknown error", bad.string(), good.string())};
   }
 }
 

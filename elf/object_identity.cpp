@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <tuple>
 
-#include "elf/elf_object.hpp"
 #include "bisector/errors.hpp"
+#include "elf/elf_object.hpp"
 
 namespace ccbisect {
 namespace {

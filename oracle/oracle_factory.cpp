@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "bisector/errors.hpp"
 #include "oracle/command_oracle.hpp"
 #include "oracle/qemu_oracle.hpp"
-#include "bisector/errors.hpp"
 
 namespace ccbisect {
 

@@ -4,8 +4,8 @@
 
 #include <memory>
 
-#include "config/config.hpp"
 #include "bisector/oracle.hpp"
+#include "config/config.hpp"
 
 namespace ccbisect {
 

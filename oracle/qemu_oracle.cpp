@@ -21,9 +21,9 @@
 
 #include <fmt/format.h>
 
-#include "sys/process.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
 namespace {

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "config/config.hpp"
 #include "bisector/oracle.hpp"
+#include "config/config.hpp"
 
 namespace ccbisect {
 

@@ -9,6 +9,7 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtoml11-dev
   libxxhash-dev libboost-graph-dev libelf-dev binutils catch2
   gcc-12 gcc-11 clang-14 clang-16 sqlite3 libclang-14-dev
+  clang-format clang-tidy   # scripts/test.sh checks formatting and runs clang-tidy
   chromium   # the tests render the HTML report headless
   # The QEMU boot oracle's tests and examples/kmod: a kernel to boot, its headers to build modules
   # with Kbuild, QEMU, and a static busybox + cpio for the initramfs (about 100 MB to download).

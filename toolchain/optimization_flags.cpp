@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "sys/process.hpp"
 #include "bisector/errors.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
 namespace {

@@ -55,7 +55,7 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
       const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
       // Recorded as a rebuild, apart from the capture's compiles (which the report's reproducer uses).
       CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good-rebuild" : "bad-rebuild",
-                                                   compiler, flags, m_objects, m_store, m_store_mutex);
+                                                   compiler, flags, m_objects, m_store);
       if (compiled.row.object_hash.empty()) {
         out.compiled = false;
         out.compile_log = compiled.row.log;

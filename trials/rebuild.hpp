@@ -6,7 +6,6 @@
 #pragma once
 
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -74,7 +73,6 @@ class CulpritRebuild {
   ObjectStore& m_objects;
   Store& m_store;
   Oracle& m_oracle;
-  std::mutex m_store_mutex;
 };
 
 }  // namespace ccbisect

@@ -1,13 +1,12 @@
 // Placing objects into the project tree; see workspace.hpp for why copy + rename.
 #include "trials/workspace.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "bisector/errors.hpp"
+#include "sys/temp_file.hpp"
 
 namespace ccbisect {
 
@@ -39,17 +38,7 @@ Workspace::Workspace(std::vector<PlacedObject> items, std::vector<PlacedObject> 
 void place_object(const std::filesystem::path& from, const std::filesystem::path& to,
                   std::optional<std::filesystem::file_time_type> mtime) {
   std::error_code error;
-  std::filesystem::create_directories(to.parent_path(), error);
-  std::filesystem::path temp = to;
-  temp += fmt::format(".ccbisect-{}.tmp", ::getpid());
-  std::filesystem::copy_file(from, temp, std::filesystem::copy_options::overwrite_existing, error);
-  if (!error && mtime) {
-    std::filesystem::last_write_time(temp, *mtime, error);
-  }
-  if (!error) {
-    std::filesystem::rename(temp, to, error);
-  }
-  if (error) {
+  if (!copy_file_atomically(from, to, error, mtime)) {
     throw UserError(fmt::format("cannot place {} at {}: {}; check that the project tree is writable",
                                 from.string(), to.string(), error.message()));
   }

@@ -28,8 +28,9 @@ struct PlacedObject {
   std::filesystem::path bad;     // the bad object in the store
 };
 
-// Copies `from` to `to` through a temporary name and a rename (never a half-written object), with a
-// fresh mtime or `mtime` when given. Throws UserError naming the path if it cannot be written.
+// Copies `from` to `to` through a unique temporary name and a rename (sys/temp_file.hpp: never a
+// half-written object, a symlink at `to` replaced rather than followed), with a fresh mtime or
+// `mtime` when given. Throws UserError naming the path if it cannot be written.
 void place_object(const std::filesystem::path& from, const std::filesystem::path& to,
                   std::optional<std::filesystem::file_time_type> mtime = std::nullopt);
 

@@ -4,7 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -167,4 +170,59 @@ TEST_CASE("a version-1 database is migrated to the current schema, keeping its r
   store->record_compile(row);
   REQUIRE(store->compiled("k"));
   CHECK(store->compiled("k")->command == "gcc -c x.c -o x.o");
+}
+
+TEST_CASE("threads share one store without a lock of their own", "[store]") {
+  TempDir dir("store-threads");
+  auto store = Store::open(dir / "ccbisect.db");
+  store->begin_session({"objects", "{}", "good", "v", "bad", "v"});
+  constexpr int k_threads = 4;
+  constexpr int k_each = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < k_threads; ++t) {
+    threads.emplace_back([&, t] {
+      try {
+        for (int i = 0; i < k_each; ++i) {
+          std::string key = "key-" + std::to_string(t) + "-" + std::to_string(i);
+          store->record(key, "objects", {static_cast<std::size_t>(i)}, make_result(Outcome::fail, t));
+          CompileRow row;
+          row.key = key;
+          row.object_hash = "h" + key;
+          store->record_compile(row);
+          if (!store->lookup(key) || !store->compiled(key)) {
+            ++failures;
+          }
+        }
+      } catch (...) {
+        ++failures;
+      }
+    });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  CHECK(failures == 0);
+  TrialCounts counts = store->trial_counts();
+  CHECK(counts.total == k_threads * k_each);
+  CHECK(counts.distinct_configurations == k_threads * k_each);
+  CHECK(store->compiles().size() == k_threads * k_each);
+  // Each cache entry points at its own trial (the row id read inside the same locked transaction).
+  for (const TrialRow& row : store->trials()) {
+    std::optional<TrialResult> cached = store->lookup(row.cache_key);
+    REQUIRE(cached);
+    CHECK(cached->exit_status == row.result.exit_status);
+  }
+}
+
+TEST_CASE("trial_counts tells repeated configurations apart, per level", "[store]") {
+  auto store = Store::open_in_memory();
+  store->record("a", "objects", {0}, make_result(Outcome::fail, 1));
+  store->record("a", "objects", {0}, make_result(Outcome::fail, 1));
+  store->record("b", "flags", {1}, make_result(Outcome::pass, 0));
+  TrialCounts all = store->trial_counts();
+  CHECK(all.total == 3);
+  CHECK(all.distinct_configurations == 2);
+  CHECK(store->trial_counts("flags").total == 1);
+  CHECK(store->trial_counts("passes").total == 0);
 }

@@ -2,6 +2,7 @@
 // name the one function of a ten-function TU whose -O2 compile exposes undefined behaviour.
 #include <catch2/catch.hpp>
 
+#include "tests/support/fixtures.hpp"
 #include "tests/support/scenario.hpp"
 
 using namespace ccbisect::testing;
@@ -41,22 +42,14 @@ void write_project(Scenario& s, const std::string& tu, const std::string& main_c
   s.write_config(good, bad, "link = \"" + cc + " obj/*.o -o prog\"", "./prog");
 }
 
-const char* k_tag_make =
-    "/* patches the low half of a header word through a 16-bit view: UB under strict aliasing */\n"
-    "uint32_t tag_make(uint32_t *slot, uint16_t kind, uint16_t len) {\n"
-    "  *slot = (uint32_t)kind << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n  return "
-    "*slot;\n}\n";
-
 }  // namespace
 
 TEST_CASE("GCC's optimize attribute names the one function of ten that -O2 breaks", "[e2e][functions]") {
   require_tools({"gcc-12"});
   Scenario s("functions-attr");
-  write_project(s, ten_functions(k_tag_make),
-                main_calling("uint32_t tag_make(uint32_t *, uint16_t, uint16_t); uint32_t w;"
-                             " return tag_make(&w, 1, 5) == 0x10005u ? 0 : 1;"),
-                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"",
-                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+  write_project(s, ten_functions(k_tag_make_code),
+                main_calling(k_tag_make_declaration + " " + k_tag_make_check), "gcc-12", k_good_gcc12_o1,
+                k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--json"});
   INFO(run.output);
@@ -104,8 +97,8 @@ TEST_CASE("a static function called from an extern one is named as the culprit",
                     "  *slot = 1u << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n"
                     "  return *slot;\n}\n"
                     "uint32_t api(uint16_t len) { uint32_t w; return patch(&w, len) + 0u; }\n"),
-      main_calling("uint32_t api(uint16_t); return api(5) == 0x10005u ? 0 : 1;"), "gcc-12",
-      "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+      main_calling("uint32_t api(uint16_t); return api(5) == 0x10005u ? 0 : 1;"), "gcc-12", k_good_gcc12_o1,
+      k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--json"});
   INFO(run.output);
@@ -117,11 +110,9 @@ TEST_CASE("a static function called from an extern one is named as the culprit",
 TEST_CASE("the function level refuses a mechanism that does not fit the compiler", "[e2e][functions]") {
   require_tools({"gcc-12"});
   Scenario s("functions-wrong");
-  write_project(s, ten_functions(k_tag_make),
-                main_calling("uint32_t tag_make(uint32_t *, uint16_t, uint16_t); uint32_t w;"
-                             " return tag_make(&w, 1, 5) == 0x10005u ? 0 : 1;"),
-                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"",
-                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+  write_project(s, ten_functions(k_tag_make_code),
+                main_calling(k_tag_make_declaration + " " + k_tag_make_check), "gcc-12", k_good_gcc12_o1,
+                k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"functions", "--mechanism", "optnone"});
   CHECK(run.exit_status == 1);

@@ -2,6 +2,7 @@
 // construction, with real gcc-12 and clang-14. Each starts from `ccbisect objects`.
 #include <catch2/catch.hpp>
 
+#include "tests/support/fixtures.hpp"
 #include "tests/support/scenario.hpp"
 
 using namespace ccbisect::testing;
@@ -14,15 +15,8 @@ void write_project(Scenario& s, const std::string& file, const std::string& code
   s.write_small_project(file, code, main_code, cc, good, bad);
 }
 
-const char* k_alias_code =
-    "#include <stdint.h>\n"
-    "/* patches the low half of a header word through a 16-bit view: UB under strict aliasing */\n"
-    "uint32_t tag_make(uint32_t *slot, uint16_t kind, uint16_t len) {\n"
-    "  *slot = (uint32_t)kind << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n  return "
-    "*slot;\n}\n";
-const char* k_alias_main =
-    "#include <stdint.h>\nuint32_t tag_make(uint32_t *, uint16_t, uint16_t);\n"
-    "int main(void) { uint32_t w; return tag_make(&w, 1, 5) == 0x10005u ? 0 : 1; }\n";
+const std::string& k_alias_code = k_tag_make_tu;
+const std::string& k_alias_main = k_tag_make_main;
 
 }  // namespace
 
@@ -30,8 +24,7 @@ TEST_CASE("a strict-aliasing bug exposed at -O2 is traced to -fstrict-aliasing, 
           "[e2e][flags]") {
   require_tools({"gcc-12"});
   Scenario s("flags-alias");
-  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"",
-                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", k_good_gcc12_o1, k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"flags", "--json"});
   INFO(run.output);
@@ -70,8 +63,7 @@ TEST_CASE("a signed-overflow check folded away is not a flag, but -fwrapv and UB
                 "  return 1;\n}\n",
                 "#include <limits.h>\nint headroom(int);\nint main(void) { return headroom(INT_MAX - 50) == "
                 "-1 ? 0 : 1; }\n",
-                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O0\"",
-                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+                "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O0\"", k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"flags", "--json"});
   INFO(run.output);
@@ -110,8 +102,7 @@ TEST_CASE("when the difference is not an optimization option, the flag level say
 TEST_CASE("flags without an object-level answer says to run objects first", "[e2e][flags]") {
   require_tools({"gcc-12"});
   Scenario s("flags-first");
-  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"",
-                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", k_good_gcc12_o1, k_bad_gcc12_o2);
   auto run = s.run({"flags"});
   CHECK(run.exit_status == 1);
   CHECK_THAT(run.output, Catch::Contains("run `ccbisect objects` first"));
@@ -146,8 +137,7 @@ TEST_CASE("gcc's debug counters are screened and the honest answer given when no
           "[e2e][passes]") {
   require_tools({"gcc-12"});
   Scenario s("passes-gcc");
-  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"",
-                "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+  write_project(s, "tag.c", k_alias_code, k_alias_main, "gcc-12", k_good_gcc12_o1, k_bad_gcc12_o2);
   REQUIRE(s.run({"objects"}).exit_status == 0);
   auto run = s.run({"passes", "--json"});
   INFO(run.output);

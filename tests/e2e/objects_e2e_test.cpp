@@ -6,17 +6,18 @@
 
 #include <set>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
+#include "db/store.hpp"
+#include "tests/support/fixtures.hpp"
 #include "tests/support/scenario.hpp"
 
 using namespace ccbisect::testing;
 using ccbisect::run_shell;
+using ccbisect::Store;
 
 namespace {
 
-const char* k_good_side = "[good]\ncc = \"gcc-12\"\nflags = \"-O1 -DSIDE=0\"";
-const char* k_bad_side = "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"";
+const std::string& k_good_side = k_good_side0;
+const std::string& k_bad_side = k_bad_side1;
 
 // n harmless files f0.c .. f{n-1}.c, each contributing to a sum; returns their names.
 std::vector<std::string> write_fillers(Scenario& s, int n) {
@@ -40,14 +41,10 @@ std::string filler_calls(int n) {
   return decls + "static int fillers(void) { int s = 0;" + calls + " return s; }\n";
 }
 
-std::size_t count_trials(const std::filesystem::path& db) {
-  SQLite::Database raw(db.string());
-  return static_cast<std::size_t>(raw.execAndGet("SELECT count(*) FROM trials").getInt64());
-}
+std::size_t count_trials(const std::filesystem::path& db) { return Store::open(db)->trial_counts().total; }
 
 std::size_t count_distinct_configurations(const std::filesystem::path& db) {
-  SQLite::Database raw(db.string());
-  return static_cast<std::size_t>(raw.execAndGet("SELECT count(DISTINCT cache_key) FROM trials").getInt64());
+  return Store::open(db)->trial_counts().distinct_configurations;
 }
 
 }  // namespace
@@ -56,22 +53,15 @@ TEST_CASE("a real strict-aliasing bug exposed by gcc-12 -O2 is traced to its obj
   require_tools({"gcc-12"});
   Scenario s("alias");
   auto sources = write_fillers(s, 7);
-  s.write("src/tag.c",
-          "#include <stdint.h>\n"
-          "/* patches the low half of a header word through a 16-bit view: UB under strict aliasing */\n"
-          "uint32_t tag_make(uint32_t *slot, uint16_t kind, uint16_t len) {\n"
-          "  *slot = (uint32_t)kind << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n"
-          "  return *slot;\n}\n");
-  s.write("src/main.c",
-          "#include <stdint.h>\n#include <stdio.h>\nuint32_t tag_make(uint32_t *, uint16_t, uint16_t);\n" +
-              filler_calls(7) +
-              "int main(void) { uint32_t w; uint32_t t = tag_make(&w, 1, 5);\n"
-              "  printf(\"%x %d\\n\", t, fillers()); return t == 0x10005u ? 0 : 1; }\n");
+  s.write("src/tag.c", k_tag_make_tu);
+  s.write("src/main.c", "#include <stdint.h>\n#include <stdio.h>\n" + k_tag_make_declaration + "\n" +
+                            filler_calls(7) +
+                            "int main(void) { uint32_t w; uint32_t t = tag_make(&w, 1, 5);\n"
+                            "  printf(\"%x %d\\n\", t, fillers()); return t == 0x10005u ? 0 : 1; }\n");
   sources.push_back("src/tag.c");
   sources.push_back("src/main.c");
   s.write_compdb(sources, "gcc", "-Wall");
-  s.write_config("[good]\ncc = \"gcc-12\"\nflags = \"-O1\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"", "",
-                 "./prog");
+  s.write_config(k_good_gcc12_o1, k_bad_gcc12_o2, "", "./prog");
   auto run = s.run({"objects", "--json"});
   INFO(run.output);
   REQUIRE(run.exit_status == 0);

@@ -9,10 +9,10 @@
 #include <cstdio>
 #include <fstream>
 
+#include "bisector/errors.hpp"
 #include "config/config.hpp"
 #include "oracle/oracle_factory.hpp"
 #include "oracle/qemu_oracle.hpp"
-#include "bisector/errors.hpp"
 #include "tests/support/kernel_fixture.hpp"
 #include "tests/support/scenario.hpp"
 

@@ -2,8 +2,7 @@
 // check that it resumes from the database: same answer, no finished trial run twice.
 #include <catch2/catch.hpp>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
+#include "db/store.hpp"
 #include "tests/support/scenario.hpp"
 
 using namespace ccbisect::testing;
@@ -17,10 +16,7 @@ TEST_CASE("a search killed with SIGKILL resumes from its database and redoes no 
   INFO(killed.output);
   CHECK(killed.exit_status == 128 + 9);
   std::size_t finished;
-  {
-    SQLite::Database raw(db);
-    finished = static_cast<std::size_t>(raw.execAndGet("SELECT count(*) FROM trials").getInt64());
-  }
+  finished = ccbisect::Store::open(db)->trial_counts().total;
   REQUIRE(finished >= 8);
 
   args.push_back("--json");
@@ -38,11 +34,9 @@ TEST_CASE("a search killed with SIGKILL resumes from its database and redoes no 
   CHECK(fresh.json["culprits"] == resumed.json["culprits"]);
   CHECK(fresh.json["trials"] == resumed.json["trials"]);
 
-  SQLite::Database raw(db);
-  auto total = raw.execAndGet("SELECT count(*) FROM trials").getInt64();
-  auto distinct = raw.execAndGet("SELECT count(DISTINCT cache_key) FROM trials").getInt64();
+  ccbisect::TrialCounts counts = ccbisect::Store::open(db)->trial_counts();
   // Every configuration once, except the deliberate confirming re-run of the answer (its weakest
   // culprit alone, asked once already by the certification).
-  CHECK(total == distinct + 1);
-  CHECK(total == resumed.json["trials"].get<std::int64_t>());
+  CHECK(counts.total == counts.distinct_configurations + 1);
+  CHECK(counts.total == resumed.json["trials"].get<std::size_t>());
 }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <regex>
 
+#include "tests/support/fixtures.hpp"
 #include "tests/support/scenario.hpp"
 
 using namespace ccbisect::testing;
@@ -19,14 +20,7 @@ void write_project(Scenario& s, const std::string& code, const std::string& main
 }
 
 void write_latent_bug(Scenario& s) {
-  write_project(s,
-                "#include <stdint.h>\n"
-                "uint32_t tag_make(uint32_t *slot, uint16_t kind, uint16_t len) {\n"
-                "  *slot = (uint32_t)kind << 16;\n  uint16_t *half = (uint16_t *)slot;\n  half[0] = len;\n"
-                "  return *slot;\n}\n",
-                "#include <stdint.h>\nuint32_t tag_make(uint32_t *, uint16_t, uint16_t);\n"
-                "int main(void) { uint32_t w; return tag_make(&w, 1, 5) == 0x10005u ? 0 : 1; }\n",
-                "[good]\ncc = \"gcc-12\"\nflags = \"-O1\"", "[bad]\ncc = \"gcc-12\"\nflags = \"-O2\"");
+  write_project(s, k_tag_make_tu, k_tag_make_main, k_good_gcc12_o1, k_bad_gcc12_o2);
 }
 
 }  // namespace

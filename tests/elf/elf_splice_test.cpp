@@ -3,8 +3,10 @@
 // build it came from), spliced, linked with a main and run.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
@@ -12,9 +14,9 @@
 
 #include <fmt/format.h>
 
+#include "bisector/errors.hpp"
 #include "elf/elf_splice.hpp"
 #include "sys/process.hpp"
-#include "bisector/errors.hpp"
 #include "tests/support/skip.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -525,6 +527,7 @@ int uses_template(int x) {
 }
 )");
   bench.write("main.cpp", R"(
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 int risky(int); int guarded(int); int uses_template(int);
@@ -651,4 +654,99 @@ int main(void) { printf("%d\n", g(10, 3, 5, 7)); return 0; }
   INFO(result.error);
   REQUIRE(result.ok);
   CHECK(bench.run({bench / "spliced.o"}) == expected);
+}
+
+namespace {
+
+// Two builds of a small TU (helper + api, each with an FDE) for the malformed-object tests.
+struct SplicePair {
+  std::filesystem::path good;
+  std::filesystem::path bad;
+  std::vector<SpliceUnit> units;
+};
+
+SplicePair build_pair(Bench& bench) {
+  bench.write("pair.c",
+              "__attribute__((noinline)) int helper(int x) { return x * 3 + SIDE; }\n"
+              "int api(int x) { return helper(x) + 1; }\n");
+  SplicePair pair;
+  pair.good = bench.compile("gcc-12", "pair.c", "-O2 -ffunction-sections -fdata-sections -DSIDE=0", "good.o");
+  pair.bad = bench.compile("gcc-12", "pair.c", "-O2 -ffunction-sections -fdata-sections -DSIDE=1", "bad.o");
+  pair.units = splice_units(pair.good, pair.bad);
+  REQUIRE(pair.units.size() == 2);
+  REQUIRE(splice_objects(pair.good, pair.bad, pair.units, bench / "sane.o").ok);
+  return pair;
+}
+
+// Splices `bad` (a damaged copy) into the pair's good: the answer must be a value, never an exception,
+// and `out` must not be written.
+SpliceResult splice_damaged(Bench& bench, const SplicePair& pair, const std::filesystem::path& bad) {
+  SpliceResult result;
+  REQUIRE_NOTHROW(result = splice_objects(pair.good, bad, pair.units, bench / "out.o"));
+  INFO(result.error);
+  CHECK_FALSE(result.ok);
+  CHECK_FALSE(std::filesystem::exists(bench / "out.o"));
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("a truncated object gives a splice error, not an exception", "[splice]") {
+  require_tools({"gcc-12", "ld", "objcopy"});
+  Bench bench("truncated");
+  SplicePair pair = build_pair(bench);
+  std::ifstream in(pair.bad, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (std::size_t keep : {bytes.size() / 2, std::size_t{100}, std::size_t{10}, std::size_t{0}}) {
+    INFO("kept " << keep << " of " << bytes.size() << " bytes");
+    std::ofstream(bench / "cut.o", std::ios::binary | std::ios::trunc) << bytes.substr(0, keep);
+    SpliceResult result = splice_damaged(bench, pair, bench / "cut.o");
+    CHECK_THAT(result.error, Catch::Contains("cut.o"));
+  }
+}
+
+TEST_CASE("an .eh_frame whose FDE names no CIE gives a splice error, not std::out_of_range", "[splice]") {
+  require_tools({"gcc-12", "ld", "objcopy"});
+  Bench bench("bad-fde");
+  SplicePair pair = build_pair(bench);
+  ElfObject bad = read_elf_object(pair.bad);
+  std::size_t damaged = 0;
+  for (ElfSection& section : bad.sections) {
+    if (!section.is_eh_frame()) {
+      continue;
+    }
+    for (std::uint64_t offset = 0; offset + 8 <= section.bytes.size();) {
+      std::uint32_t length = 0;
+      std::uint32_t id = 0;
+      std::memcpy(&length, section.bytes.data() + offset, 4);
+      std::memcpy(&id, section.bytes.data() + offset + 4, 4);
+      if (length == 0) {
+        break;
+      }
+      if (id != 0) {
+        std::uint32_t wrong = id - 1;  // one byte past the CIE's start: not a record
+        std::memcpy(section.bytes.data() + offset + 4, &wrong, 4);
+        ++damaged;
+      }
+      offset += 4 + std::uint64_t{length};
+    }
+  }
+  REQUIRE(damaged >= 2);
+  write_elf_object(bad, bench / "bad-fde.o");
+  SpliceResult result = splice_damaged(bench, pair, bench / "bad-fde.o");
+  CHECK_THAT(result.error, Catch::Contains("malformed .eh_frame"));
+}
+
+TEST_CASE("a symbol in a section past the table gives a splice error, not a read out of bounds", "[splice]") {
+  require_tools({"gcc-12", "ld", "objcopy"});
+  Bench bench("bad-symbol");
+  SplicePair pair = build_pair(bench);
+  ElfObject bad = read_elf_object(pair.bad);
+  auto helper = std::find_if(bad.symbols.begin(), bad.symbols.end(),
+                             [](const ElfSymbol& s) { return s.is_function() && s.name == "helper"; });
+  REQUIRE(helper != bad.symbols.end());
+  helper->section = static_cast<std::uint32_t>(bad.sections.size() + 7);
+  write_elf_object(bad, bench / "bad-symbol.o");
+  SpliceResult result = splice_damaged(bench, pair, bench / "bad-symbol.o");
+  CHECK_THAT(result.error, Catch::Contains("past the end of the section table"));
 }

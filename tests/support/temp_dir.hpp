@@ -1,22 +1,24 @@
 // A fresh directory under the system temp dir, removed when the test ends.
 #pragma once
 
-#include <unistd.h>
-
-#include <atomic>
 #include <filesystem>
 #include <string>
+
+#include "sys/temp_file.hpp"
 
 namespace ccbisect::testing {
 
 class TempDir {
  public:
+  // A new directory (O_EXCL-style, sys/temp_file.hpp) named ccbisect-<tag>-XXXXXX.
   explicit TempDir(const std::string& tag = "t") {
-    static std::atomic<int> counter{0};
-    m_path = std::filesystem::temp_directory_path() /
-             ("ccbisect-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(m_path);
-    std::filesystem::create_directories(m_path);
+    std::error_code error;
+    auto made =
+        create_unique_directory(std::filesystem::temp_directory_path(), "ccbisect-" + tag + "-", error);
+    if (!made) {
+      throw std::filesystem::filesystem_error("cannot create a test directory", error);
+    }
+    m_path = *made;
   }
   ~TempDir() {
     std::error_code ignored;
