@@ -68,7 +68,7 @@ int capture_command(const CommonOptions& options, const std::string& side,
   ObjectStore objects(config.workdir_path() / "objects");
   auto note = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   if (build.empty()) {
-    if (config.capture == "wrapper") {
+    if (config.capture == CaptureKind::wrapper) {
       throw UserError(
           "[build] capture = \"wrapper\": give the build command after --, e.g. "
           "ccbisect capture --side good -- make CC=ccbisect-cc",

@@ -18,6 +18,7 @@
 #include "source/function_finder.hpp"
 #include "sys/hashing.hpp"
 #include "capture/object_store.hpp"
+#include "toolchain/compiler.hpp"
 #include "toolchain/optimization_flags.hpp"
 #include "sys/process.hpp"
 #include "elf/symbol_graph.hpp"
@@ -167,14 +168,14 @@ LevelReport splice_functions(CulpritContext& context, const CommonOptions& optio
     const CompileEntry& entry = good ? target.good_entry : target.bad_entry;
     std::vector<std::string> flags = split_command_line(side.flags);
     flags.insert(flags.end(), {"-ffunction-sections", "-fdata-sections"});
-    if (compiler_family(entry.is_cxx ? side.cxx : side.cc) == CompilerFamily::gcc) {
+    if (compiler_family(compiler_for(side, entry.is_cxx)) == CompilerFamily::gcc) {
       // GCC's IPA register allocation lets a caller keep values in call-clobbered registers across a
       // call to a same-TU function it knows leaves them alone; a spliced-in callee from the other
       // build does not honour that, and the program fails for a reason that is not in either build.
       flags.push_back("-fno-ipa-ra");
     }
     CompileOutcome compiled =
-        compile_into_store(entry, good ? "good-sections" : "bad-sections", entry.is_cxx ? side.cxx : side.cc,
+        compile_into_store(entry, good ? "good-sections" : "bad-sections", compiler_for(side, entry.is_cxx),
                            flags, *context.level.objects, *context.level.store, store_mutex);
     if (compiled.row.object_hash.empty()) {
       throw UserError(
@@ -227,8 +228,8 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
   CulpritContext context = prepare_culprits(options.config, "functions", options.jobs, object, true);
   const Config& config = context.level.config;
   const RebuildTarget& target = context.rebuild->targets().front();
-  std::string good_compiler = target.good_entry.is_cxx ? config.good.cxx : config.good.cc;
-  std::string bad_compiler = target.bad_entry.is_cxx ? config.bad.cxx : config.bad.cc;
+  std::string good_compiler = compiler_for(config.good, target.good_entry.is_cxx);
+  std::string bad_compiler = compiler_for(config.bad, target.bad_entry.is_cxx);
   CompilerFamily family = compiler_family(bad_compiler);
 
   // 2. The mechanism: attributes for one compiler at two settings, splicing across compilers.

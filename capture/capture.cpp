@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sys/process.hpp"
+#include "toolchain/compiler.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 
@@ -69,7 +70,7 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
         const CompileEntry& entry = entries[task / 2];
         bool good = task % 2 == 0;
         const ToolchainSide& side = good ? config.good : config.bad;
-        const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
+        const std::string& compiler = compiler_for(side, entry.is_cxx);
         CompileOutcome out = compile_into_store(entry, good ? "good" : "bad", compiler,
                                                 good ? good_flags : bad_flags, objects, store, store_mutex);
         (out.cached ? reused : compiled)++;

@@ -1,24 +1,31 @@
-// Oracle construction from the configuration; see oracle_factory.hpp.
+// The oracle registry: one row per `[oracle] type`, each naming the function that builds it from the
+// configuration (llvm-reduce's DeltaPasses.def plays this part for its passes).
 #include "oracle/oracle_factory.hpp"
 
 #include <fmt/format.h>
 
+#include "bisector/errors.hpp"
 #include "oracle/command_oracle.hpp"
 #include "oracle/qemu_oracle.hpp"
-#include "bisector/errors.hpp"
 
 namespace ccbisect {
 
+const std::vector<OracleKind>& oracle_kinds() {
+  static const std::vector<OracleKind> kinds = {
+      {OracleType::command, "run a shell command; its exit status is the verdict", make_command_oracle},
+      {OracleType::qemu, "boot a kernel in QEMU; its serial console is the verdict", make_qemu_oracle},
+  };
+  return kinds;
+}
+
 std::unique_ptr<Oracle> make_oracle(const Config& config) {
-  Outcome on_timeout = config.oracle_on_timeout == "fail" ? Outcome::fail : Outcome::unresolved;
-  if (config.oracle_type == "command") {
-    return std::make_unique<CommandOracle>(config.oracle_command, config.oracle_timeout, on_timeout);
+  for (const OracleKind& kind : oracle_kinds()) {
+    if (kind.type == config.oracle.type) {
+      return kind.make(config);
+    }
   }
-  if (config.oracle_type == "qemu") {
-    return std::make_unique<QemuOracle>(qemu_options(config));
-  }
-  throw UserError(fmt::format("{}: [oracle] type = \"{}\" is not known; use \"command\" or \"qemu\"",
-                              config.file.string(), config.oracle_type));
+  throw UserError(fmt::format("{}: [oracle] type = \"{}\" has no oracle in this build of ccbisect",
+                              config.file.string(), name_of(config.oracle.type)));
 }
 
 }  // namespace ccbisect

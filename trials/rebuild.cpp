@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "sys/process.hpp"
+#include "toolchain/compiler.hpp"
 #include "bisector/clock.hpp"
 
 namespace ccbisect {
@@ -59,7 +60,7 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
     if (replacement != request.sources.end()) {
       entry = with_source(entry, replacement->second);
     }
-    const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
+    const std::string& compiler = compiler_for(side, entry.is_cxx);
     // Recorded as a rebuild, apart from the capture's compiles (which the report's reproducer uses).
     CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good-rebuild" : "bad-rebuild",
                                                  compiler, flags, m_objects, m_store, m_store_mutex);
