@@ -29,6 +29,16 @@
 #include "bisector/errors.hpp"
 
 namespace ccbisect {
+
+// How the functions level applies a subset (--mechanism).
+enum class FunctionMechanism { attr, optnone, splice };
+template <>
+struct EnumNames<FunctionMechanism> {
+  static constexpr std::array k_names{std::pair{FunctionMechanism::attr, std::string_view{"attr"}},
+                                      std::pair{FunctionMechanism::optnone, std::string_view{"optnone"}},
+                                      std::pair{FunctionMechanism::splice, std::string_view{"splice"}}};
+};
+
 namespace {
 
 // A trial of the attribute mechanisms: functions in the subset stay as bad compiles them, every other
@@ -233,28 +243,32 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
   CompilerFamily family = compiler_family(bad_compiler);
 
   // 2. The mechanism: attributes for one compiler at two settings, splicing across compilers.
-  std::string mechanism = mechanism_option;
-  if (mechanism.empty()) {
+  using enum FunctionMechanism;
+  FunctionMechanism mechanism = splice;
+  if (!mechanism_option.empty()) {
+    mechanism = parse_enum<FunctionMechanism>(mechanism_option, "--mechanism");
+  } else {
     bool same = compiler_identity(good_compiler) == compiler_identity(bad_compiler);
-    mechanism = !same ? "splice" : family == CompilerFamily::clang ? "optnone" : "attr";
+    mechanism = !same ? splice : family == CompilerFamily::clang ? optnone : attr;
   }
   FunctionScan scan;
-  if (mechanism != "splice") {
+  if (mechanism != splice) {
     scan = find_function_definitions(target.bad_entry);
     if (!scan.error.empty()) {
       note(fmt::format("[functions] {}; falling back to splicing", scan.error));
-      mechanism = "splice";
+      mechanism = splice;
     }
   }
-  nlohmann::json out = {{"level", "functions"}, {"object", target.name}, {"mechanism", mechanism}};
-  if (mechanism == "splice") {
+  nlohmann::json out = {
+      {"level", "functions"}, {"object", target.name}, {"mechanism", std::string(name_of(mechanism))}};
+  if (mechanism == splice) {
     return splice_functions(context, options, out, start);
   }
-  if (mechanism == "attr" && family != CompilerFamily::gcc) {
+  if (mechanism == attr && family != CompilerFamily::gcc) {
     throw UserError(fmt::format(
         "--mechanism attr needs GCC (its optimize attribute); {} is not GCC: use optnone", bad_compiler));
   }
-  if (mechanism == "optnone" && family != CompilerFamily::clang) {
+  if (mechanism == optnone && family != CompilerFamily::clang) {
     throw UserError(fmt::format("--mechanism optnone needs Clang; {} is not Clang: use attr", bad_compiler));
   }
   if (scan.functions.empty()) {
@@ -264,7 +278,7 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
 
   // 3. Search over the functions.
   std::string attribute =
-      mechanism == "attr" ? gcc_attribute(context, target) : "__attribute__((optnone, noinline))";
+      mechanism == attr ? gcc_attribute(context, target) : "__attribute__((optnone, noinline))";
   std::ifstream in(target.bad_entry.source);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<std::string> names;
@@ -277,7 +291,7 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
                              config.workdir_path() / "functions",
                              target.bad_entry.source.extension().string());
   std::string key = fmt::format("{}|functions|{}|{}|{}", context.level.configuration_key, target.name,
-                                mechanism, attribute);
+                                name_of(mechanism), attribute);
   LevelRun run = run_level(*context.level.store, names, executor,
                            {"functions", key, options.jobs, options.strategy, false});
   context.rebuild->restore();
