@@ -9,7 +9,7 @@
 
 #include "capture/capture.hpp"
 #include "trials/object_trials.hpp"
-#include "oracle/oracle_factory.hpp"
+#include "oracle/oracle_registry.hpp"
 #include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/level_runner.hpp"

@@ -23,7 +23,7 @@ class CommandOracle : public Oracle {
   Outcome m_on_timeout;
 };
 
-// The oracle of `[oracle] type = "command"` in `config` (its row in oracle_factory.cpp).
+// The oracle of `[oracle] type = "command"` in `config` (its row in oracle_registry.cpp).
 std::unique_ptr<Oracle> make_command_oracle(const Config& config);
 
 }  // namespace ccbisect

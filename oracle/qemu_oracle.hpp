@@ -41,7 +41,7 @@ struct QemuOptions {
 // The options of `[oracle] type = "qemu"` in `config`.
 QemuOptions qemu_options(const Config& config);
 
-// The oracle of `[oracle] type = "qemu"` in `config` (its row in oracle_factory.cpp). Throws
+// The oracle of `[oracle] type = "qemu"` in `config` (its row in oracle_registry.cpp). Throws
 // UserError when a pattern does not compile.
 std::unique_ptr<Oracle> make_qemu_oracle(const Config& config);
 

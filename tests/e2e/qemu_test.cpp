@@ -10,7 +10,7 @@
 #include <fstream>
 
 #include "config/config.hpp"
-#include "oracle/oracle_factory.hpp"
+#include "oracle/oracle_registry.hpp"
 #include "oracle/qemu_oracle.hpp"
 #include "bisector/errors.hpp"
 #include "tests/support/kernel_fixture.hpp"

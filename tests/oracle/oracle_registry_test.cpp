@@ -1,5 +1,5 @@
 // The oracle registry: one row per [oracle] type, and make_oracle builds the one the file names.
-#include "oracle/oracle_factory.hpp"
+#include "oracle/oracle_registry.hpp"
 
 #include <catch2/catch.hpp>
 

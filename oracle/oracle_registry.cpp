@@ -1,6 +1,6 @@
 // The oracle registry: one row per `[oracle] type`, each naming the function that builds it from the
 // configuration (llvm-reduce's DeltaPasses.def plays this part for its passes).
-#include "oracle/oracle_factory.hpp"
+#include "oracle/oracle_registry.hpp"
 
 #include <fmt/format.h>
 
