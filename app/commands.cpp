@@ -56,7 +56,7 @@ int capture_command(const CommonOptions& options, const std::string& side,
   auto store = open_session(config, "capture " + side);
   ObjectStore objects(config.workdir_path() / "objects");
   if (build.empty()) {
-    if (config.capture == "wrapper") {
+    if (config.capture == CaptureKind::wrapper) {
       throw UserError(
           "[build] capture = \"wrapper\": give the build command after --, e.g. "
           "ccbisect capture --side good -- make CC=ccbisect-cc",

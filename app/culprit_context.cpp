@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "bisector/errors.hpp"
-#include "oracle/oracle_factory.hpp"
+#include "oracle/oracle_registry.hpp"
 #include "sys/hashing.hpp"
 
 namespace ccbisect {

@@ -6,6 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "toolchain/compiler.hpp"
+#include "toolchain/optimization_flags.hpp"
+#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "app/culprit_context.hpp"
@@ -48,7 +51,7 @@ class FlagTrialExecutor : public TrialExecutor {
 // The side's optimization options as the culprit's compile has them: its own, then the side's.
 std::vector<std::string> effective_options(const CompileEntry& entry, const ToolchainSide& side) {
   std::vector<std::string> argv =
-      retarget_compile(entry, entry.is_cxx ? side.cxx : side.cc, split_command_line(side.flags), "x.o");
+      retarget_compile(entry, compiler_for(side, entry.is_cxx), split_command_line(side.flags), "x.o");
   return optimization_options(argv);
 }
 
@@ -160,8 +163,8 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   // 2. The options that differ between the good and the bad compile.
   std::vector<std::string> good_options = effective_options(first.good_entry, config.good);
   std::vector<std::string> bad_options = effective_options(first.bad_entry, config.bad);
-  std::string good_compiler = first.good_entry.is_cxx ? config.good.cxx : config.good.cc;
-  std::string bad_compiler = first.bad_entry.is_cxx ? config.bad.cxx : config.bad.cc;
+  std::string good_compiler = compiler_for(config.good, first.good_entry.is_cxx);
+  std::string bad_compiler = compiler_for(config.bad, first.bad_entry.is_cxx);
   std::vector<FlagItem> items = differing_flags(good_compiler, good_options, bad_compiler, bad_options);
   std::vector<std::string> names;
   for (const FlagItem& item : items) {

@@ -14,6 +14,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "elf/elf_splice.hpp"
+#include "source/function_finder.hpp"
+#include "sys/hashing.hpp"
+#include "capture/object_store.hpp"
+#include "toolchain/compiler.hpp"
+#include "toolchain/optimization_flags.hpp"
+#include "sys/process.hpp"
+#include "elf/symbol_graph.hpp"
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "app/culprit_context.hpp"
@@ -29,6 +37,16 @@
 #include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {
+
+// How the functions level applies a subset (--mechanism).
+enum class FunctionMechanism { attr, optnone, splice };
+template <>
+struct EnumNames<FunctionMechanism> {
+  static constexpr std::array k_names{std::pair{FunctionMechanism::attr, std::string_view{"attr"}},
+                                      std::pair{FunctionMechanism::optnone, std::string_view{"optnone"}},
+                                      std::pair{FunctionMechanism::splice, std::string_view{"splice"}}};
+};
+
 namespace {
 
 // A trial of the attribute mechanisms: functions in the subset stay as bad compiles them, every other
@@ -179,14 +197,14 @@ LevelReport splice_functions(CulpritContext& context, const CommonOptions& optio
     const CompileEntry& entry = good ? target.good_entry : target.bad_entry;
     std::vector<std::string> flags = split_command_line(side.flags);
     flags.insert(flags.end(), {"-ffunction-sections", "-fdata-sections"});
-    if (compiler_family(entry.is_cxx ? side.cxx : side.cc) == CompilerFamily::gcc) {
+    if (compiler_family(compiler_for(side, entry.is_cxx)) == CompilerFamily::gcc) {
       // GCC's IPA register allocation lets a caller keep values in call-clobbered registers across a
       // call to a same-TU function it knows leaves them alone; a spliced-in callee from the other
       // build does not honour that, and the program fails for a reason that is not in either build.
       flags.push_back("-fno-ipa-ra");
     }
     CompileOutcome compiled =
-        compile_into_store(entry, good ? "good-sections" : "bad-sections", entry.is_cxx ? side.cxx : side.cc,
+        compile_into_store(entry, good ? "good-sections" : "bad-sections", compiler_for(side, entry.is_cxx),
                            flags, *context.level.objects, *context.level.store);
     if (compiled.row.object_hash.empty()) {
       throw UserError(
@@ -235,33 +253,37 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
   CulpritContext context = prepare_culprits(options.config, "functions", options.jobs, object, true);
   const Config& config = context.level.config;
   const RebuildTarget& target = context.rebuild->targets().front();
-  std::string good_compiler = target.good_entry.is_cxx ? config.good.cxx : config.good.cc;
-  std::string bad_compiler = target.bad_entry.is_cxx ? config.bad.cxx : config.bad.cc;
+  std::string good_compiler = compiler_for(config.good, target.good_entry.is_cxx);
+  std::string bad_compiler = compiler_for(config.bad, target.bad_entry.is_cxx);
   CompilerFamily family = compiler_family(bad_compiler);
 
   // 2. The mechanism: attributes for one compiler at two settings, splicing across compilers.
-  std::string mechanism = mechanism_option;
-  if (mechanism.empty()) {
+  using enum FunctionMechanism;
+  FunctionMechanism mechanism = splice;
+  if (!mechanism_option.empty()) {
+    mechanism = parse_enum<FunctionMechanism>(mechanism_option, "--mechanism");
+  } else {
     bool same = compiler_identity(good_compiler) == compiler_identity(bad_compiler);
-    mechanism = !same ? "splice" : family == CompilerFamily::clang ? "optnone" : "attr";
+    mechanism = !same ? splice : family == CompilerFamily::clang ? optnone : attr;
   }
   FunctionScan scan;
-  if (mechanism != "splice") {
+  if (mechanism != splice) {
     scan = find_function_definitions(target.bad_entry);
     if (!scan.error.empty()) {
       note(fmt::format("[functions] {}; falling back to splicing", scan.error));
-      mechanism = "splice";
+      mechanism = splice;
     }
   }
-  nlohmann::json out = {{"level", "functions"}, {"object", target.name}, {"mechanism", mechanism}};
-  if (mechanism == "splice") {
+  nlohmann::json out = {
+      {"level", "functions"}, {"object", target.name}, {"mechanism", std::string(name_of(mechanism))}};
+  if (mechanism == splice) {
     return splice_functions(context, options, out, start);
   }
-  if (mechanism == "attr" && family != CompilerFamily::gcc) {
+  if (mechanism == attr && family != CompilerFamily::gcc) {
     throw UserError(fmt::format(
         "--mechanism attr needs GCC (its optimize attribute); {} is not GCC: use optnone", bad_compiler));
   }
-  if (mechanism == "optnone" && family != CompilerFamily::clang) {
+  if (mechanism == optnone && family != CompilerFamily::clang) {
     throw UserError(fmt::format("--mechanism optnone needs Clang; {} is not Clang: use attr", bad_compiler));
   }
   if (scan.functions.empty()) {
@@ -271,7 +293,7 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
 
   // 3. Search over the functions.
   std::string attribute =
-      mechanism == "attr" ? gcc_attribute(context, target) : "__attribute__((optnone, noinline))";
+      mechanism == attr ? gcc_attribute(context, target) : "__attribute__((optnone, noinline))";
   std::ifstream in(target.bad_entry.source);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<std::string> names;
@@ -284,7 +306,7 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
                              config.workdir_path() / "functions",
                              target.bad_entry.source.extension().string());
   std::string key = fmt::format("{}|functions|{}|{}|{}", context.level.configuration_key, target.name,
-                                mechanism, attribute);
+                                name_of(mechanism), attribute);
   return search_functions(context, options, start, names, executor, key,
                           [&](const LevelRun&, nlohmann::json& fields) {
                             fields.update(out);

@@ -5,41 +5,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "capture/build_kinds.hpp"
+#include "elf/object_identity.hpp"
 #include "bisector/errors.hpp"
 #include "elf/object_identity.hpp"
 
 namespace ccbisect {
 namespace {
-
-nlohmann::json config_json(const Config& config) {
-  return {{"file", config.file.string()},
-          {"compdb", config.compdb},
-          {"capture", config.capture},
-          {"link", config.link},
-          {"workdir", config.workdir},
-          {"good", {{"cc", config.good.cc}, {"cxx", config.good.cxx}, {"flags", config.good.flags}}},
-          {"bad", {{"cc", config.bad.cc}, {"cxx", config.bad.cxx}, {"flags", config.bad.flags}}},
-          // Every oracle setting: the trial cache key is made from this, so changing any of them (the
-          // kernel to boot, the regexes that judge it) must not replay the old verdicts.
-          {"oracle",
-           {{"type", config.oracle_type},
-            {"command", config.oracle_command},
-            {"timeout", config.oracle_timeout},
-            {"on_timeout", config.oracle_on_timeout},
-            {"qemu", config.oracle_qemu},
-            {"kernel", config.oracle_kernel},
-            {"initrd", config.oracle_initrd},
-            {"initrd_command", config.oracle_initrd_command},
-            {"append", config.oracle_append},
-            {"memory", config.oracle_memory},
-            {"smp", config.oracle_smp},
-            {"accel", config.oracle_accel},
-            {"args", config.oracle_args},
-            {"pass", config.oracle_pass},
-            {"fail", config.oracle_fail},
-            {"on_error", config.oracle_on_error}}},
-          {"link_timeout", config.link_timeout}};
-}
 
 std::string version_line(const std::string& compiler) {
   std::string identity = compiler_identity(compiler);
@@ -52,7 +24,7 @@ std::unique_ptr<Store> open_session(const Config& config, const std::string& com
   auto store = Store::open(config.database_path());
   SessionInfo info;
   info.command = command;
-  info.config_json = config_json(config).dump();
+  info.config_json = outcome_key(config);
   info.good_toolchain = fmt::format("{} {}", config.good.cc, config.good.flags);
   info.good_version = version_line(config.good.cc);
   info.bad_toolchain = fmt::format("{} {}", config.bad.cc, config.bad.flags);
@@ -68,12 +40,10 @@ ObjectLevel prepare_object_level(const std::filesystem::path& config_path, const
   const Config& config = level.config;
   level.store = open_session(config, command);
   level.objects = std::make_unique<ObjectStore>(config.workdir_path() / "objects");
-  level.capture = config.capture == "wrapper"
-                      ? load_wrapper_capture(config)
-                      : capture_from_compdb(config, *level.store, *level.objects, jobs, note);
+  level.capture = capture_objects(config, *level.store, *level.objects, jobs, note);
 
   level.configuration_key =
-      config_json(config).dump() + compiler_identity(config.good.cc) + compiler_identity(config.bad.cc);
+      outcome_key(config) + compiler_identity(config.good.cc) + compiler_identity(config.bad.cc);
   for (const TranslationUnit& unit : level.capture.units) {
     PlacedObject placed{unit.name, unit.output,
                         unit.good_object.empty() ? "" : level.objects->path_of(unit.good_object),

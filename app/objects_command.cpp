@@ -6,6 +6,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "capture/capture.hpp"
+#include "trials/object_trials.hpp"
+#include "oracle/oracle_registry.hpp"
+#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "app/level_runner.hpp"
@@ -13,7 +17,7 @@
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "capture/capture.hpp"
-#include "oracle/oracle_factory.hpp"
+#include "oracle/oracle_registry.hpp"
 #include "sys/process.hpp"
 #include "trials/object_trials.hpp"
 

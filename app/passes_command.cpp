@@ -12,6 +12,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sys/hashing.hpp"
+#include "toolchain/compiler.hpp"
+#include "toolchain/optimization_flags.hpp"
+#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "app/culprit_context.hpp"
@@ -41,8 +45,8 @@ std::string compile_output(const CulpritContext& context, const std::vector<std:
   flags.insert(flags.end(), extra.begin(), extra.end());
   std::filesystem::path scratch = context.level.objects->scratch_path("passes");
   ProcessSpec spec;
-  spec.argv = retarget_compile(target.bad_entry, target.bad_entry.is_cxx ? config.bad.cxx : config.bad.cc,
-                               flags, scratch);
+  spec.argv =
+      retarget_compile(target.bad_entry, compiler_for(config.bad, target.bad_entry.is_cxx), flags, scratch);
   spec.cwd = target.bad_entry.directory;
   spec.timeout_seconds = 600;
   spec.tail_bytes = 64 << 20;
@@ -153,7 +157,7 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
   CulpritContext context = prepare_culprits(options.config, "passes", options.jobs, object, true);
   const Config& config = context.level.config;
   const RebuildTarget& target = context.rebuild->targets().front();
-  std::string compiler = target.bad_entry.is_cxx ? config.bad.cxx : config.bad.cc;
+  std::string compiler = compiler_for(config.bad, target.bad_entry.is_cxx);
   CompilerFamily family = compiler_family(compiler);
 
   nlohmann::json out = {{"object", target.name}, {"pass", nullptr}};

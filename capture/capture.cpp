@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sys/process.hpp"
+#include "toolchain/compiler.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "sys/parallel.hpp"
@@ -66,7 +68,7 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
   parallel_for_each(tasks, jobs, [&](const Task& task) {
     const CompileEntry& entry = entries[task.unit];
     const ToolchainSide& side = task.good ? config.good : config.bad;
-    const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
+    const std::string& compiler = compiler_for(side, entry.is_cxx);
     CompileOutcome out = compile_into_store(entry, task.good ? "good" : "bad", compiler,
                                             task.good ? good_flags : bad_flags, objects, store);
     (out.cached ? reused : compiled)++;

@@ -1,11 +1,17 @@
-// Parsing ccbisect.toml with toml11 from one descriptor table, so that the keys, their help text,
-// the template and the unknown-key check can never disagree.
+// Parsing ccbisect.toml with toml11 from one table of keys (ccache's ConfigItem table is the model).
+// Each row says where a key lives (section, name, the Config member it fills), whether it must be
+// given, whether it can change a trial's outcome, an example and its help. Parsing, the unknown-key
+// and type errors, `ccbisect init`'s template and the cache key are all loops over that table, so
+// they cannot disagree. Defaults are the member initializers in config.hpp.
 #include "config/config.hpp"
 
+#include <cmath>
+#include <optional>
 #include <variant>
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <toml.hpp>
 
 #include "bisector/errors.hpp"
@@ -13,77 +19,237 @@
 namespace ccbisect {
 namespace {
 
-using Field = std::variant<std::string Config::*, double Config::*, std::string ToolchainSide::*,
-                           int Config::*, std::vector<std::string> Config::*, bool Config::*>;
+// Where a key's value goes: a function from a Config to one of its members. The member's type is
+// the key's type (double keys are timeouts in seconds).
+template <typename T>
+using Member = T* (*)(Config&);
+using Field = std::variant<Member<std::string>, Member<double>, Member<int>, Member<bool>,
+                           Member<std::vector<std::string>>, Member<CaptureKind>, Member<OracleType>,
+                           Member<NoVerdict>, Member<QemuAccel>>;
 
-struct OptionDescriptor {
+// A captureless lambda turned into a Member of the right type.
+#define CCBISECT_MEMBER(path) +[](Config& config) { return &config.path; }
+
+enum Need { optional, required };
+// Whether a key can change what a trial answers, and so belongs in the trial cache key.
+enum Effect { outcome, no_outcome };
+
+struct Key {
   const char* section;
-  const char* key;
+  const char* name;
   Field field;
-  bool required;
+  Need need;
+  Effect effect;
   const char* example;  // as written in the template
   const char* help;
-  // Set for keys of one [oracle] type only: required (if `required`) and accepted only with that type.
-  const char* oracle_type = nullptr;
+  // Set for the keys of one [oracle] type: required (if `need` says so) and accepted only with it.
+  std::optional<OracleType> only_for = std::nullopt;
 };
 
-const std::vector<OptionDescriptor>& options() {
-  static const std::vector<OptionDescriptor> table = {
-      {"build", "compdb", &Config::compdb, false, R"("compile_commands.json")",
+// [build] keys come first, then the sides, then the oracle; the template keeps this order.
+const std::vector<Key>& keys() {
+  using enum OracleType;
+  static const std::vector<Key> table = {
+      {"build", "compdb", CCBISECT_MEMBER(compdb), optional, outcome, R"("compile_commands.json")",
        "the translation units; relative to this file"},
-      {"build", "link", &Config::link, true, R"("make prog")",
+      {"build", "link", CCBISECT_MEMBER(link), required, outcome, R"("make prog")",
        "run in this directory after the objects are placed; rebuilds the artifact"},
-      {"build", "workdir", &Config::workdir, false, R"(".ccbisect")", "object store + database"},
-      {"build", "capture", &Config::capture, false, R"("compdb")",
+      // The objects and the database live here, and with parallel_trials the trial copies too: a
+      // build that records its path could answer differently.
+      {"build", "workdir", CCBISECT_MEMBER(workdir), optional, outcome, R"(".ccbisect")",
+       "object store + database"},
+      {"build", "capture", CCBISECT_MEMBER(capture), optional, outcome, R"("compdb")",
        "where objects come from: \"compdb\" (compile each entry) or \"wrapper\" (ccbisect capture)"},
-      {"build", "parallel_trials", &Config::parallel_trials, false, "false",
+      // Only how many trials run at once: the help asks for a build that works wherever the tree is.
+      {"build", "parallel_trials", CCBISECT_MEMBER(parallel_trials), optional, no_outcome, "false",
        "with -j N, run N object trials at once, each in a copy of this directory under the workdir "
        "(needs a build and an oracle that work wherever the tree is)"},
-      {"build", "link_timeout", &Config::link_timeout, false, "600",
+      {"build", "link_timeout", CCBISECT_MEMBER(link_timeout), optional, outcome, "600",
        "seconds; a link that takes longer is unresolved"},
-      {"good", "cc", &ToolchainSide::cc, true, R"("gcc-12")", "replaces argv[0] of C entries"},
-      {"good", "cxx", &ToolchainSide::cxx, false, R"("g++-12")", "for C++ entries; default derived from cc"},
-      {"good", "flags", &ToolchainSide::flags, false, R"("")", "appended to every compile, e.g. \"-O1\""},
-      {"bad", "cc", &ToolchainSide::cc, true, R"("gcc-11")", "the toolchain that makes the program fail"},
-      {"bad", "cxx", &ToolchainSide::cxx, false, R"("g++-11")", "for C++ entries; default derived from cc"},
-      {"bad", "flags", &ToolchainSide::flags, false, R"("")", "appended to every compile, e.g. \"-O2\""},
-      {"oracle", "type", &Config::oracle_type, false, R"("command")",
+      {"good", "cc", CCBISECT_MEMBER(good.cc), required, outcome, R"("gcc-12")",
+       "replaces argv[0] of C entries"},
+      {"good", "cxx", CCBISECT_MEMBER(good.cxx), optional, outcome, R"("g++-12")",
+       "for C++ entries; default derived from cc"},
+      {"good", "flags", CCBISECT_MEMBER(good.flags), optional, outcome, R"("")",
+       "appended to every compile, e.g. \"-O1\""},
+      {"bad", "cc", CCBISECT_MEMBER(bad.cc), required, outcome, R"("gcc-11")",
+       "the toolchain that makes the program fail"},
+      {"bad", "cxx", CCBISECT_MEMBER(bad.cxx), optional, outcome, R"("g++-11")",
+       "for C++ entries; default derived from cc"},
+      {"bad", "flags", CCBISECT_MEMBER(bad.flags), optional, outcome, R"("")",
+       "appended to every compile, e.g. \"-O2\""},
+      {"oracle", "type", CCBISECT_MEMBER(oracle.type), optional, outcome, R"("command")",
        "how a mix is judged: \"command\" (exit status) or \"qemu\" (boot a kernel, read its console)"},
-      {"oracle", "command", &Config::oracle_command, true, R"("./test.sh")",
-       "exit 0 pass, 125 unresolved (git bisect run convention), other non-zero fail", "command"},
-      {"oracle", "timeout", &Config::oracle_timeout, false, "60",
+      {"oracle", "command", CCBISECT_MEMBER(oracle.command), required, outcome, R"("./test.sh")",
+       "exit 0 pass, 125 unresolved (git bisect run convention), other non-zero fail", command},
+      {"oracle", "timeout", CCBISECT_MEMBER(oracle.timeout), optional, outcome, "60",
        "seconds; on timeout the whole process group is killed"},
-      {"oracle", "on_timeout", &Config::oracle_on_timeout, false, R"("unresolved")",
+      {"oracle", "on_timeout", CCBISECT_MEMBER(oracle.on_timeout), optional, outcome, R"("unresolved")",
        "what a timeout means: \"unresolved\" or \"fail\""},
-      {"oracle", "qemu", &Config::oracle_qemu, false, R"("qemu-system-x86_64")", "qemu: the emulator",
-       "qemu"},
-      {"oracle", "kernel", &Config::oracle_kernel, true, R"("vmlinuz")", "qemu: the kernel image to boot",
-       "qemu"},
-      {"oracle", "initrd", &Config::oracle_initrd, false, R"("initramfs.cpio.gz")",
-       "qemu: the initramfs (a fixed file, or what initrd_command writes)", "qemu"},
-      {"oracle", "initrd_command", &Config::oracle_initrd_command, false,
+      {"oracle", "qemu", CCBISECT_MEMBER(oracle.qemu.program), optional, outcome, R"("qemu-system-x86_64")",
+       "qemu: the emulator", qemu},
+      {"oracle", "kernel", CCBISECT_MEMBER(oracle.qemu.kernel), required, outcome, R"("vmlinuz")",
+       "qemu: the kernel image to boot", qemu},
+      {"oracle", "initrd", CCBISECT_MEMBER(oracle.qemu.initrd), optional, outcome, R"("initramfs.cpio.gz")",
+       "qemu: the initramfs (a fixed file, or what initrd_command writes)", qemu},
+      {"oracle", "initrd_command", CCBISECT_MEMBER(oracle.qemu.initrd_command), optional, outcome,
        R"("./make_initramfs.sh initramfs.cpio.gz m.ko")",
-       "qemu: run before every boot, e.g. to pack the freshly linked module", "qemu"},
-      {"oracle", "append", &Config::oracle_append, false, R"("console=ttyS0")",
-       "qemu: kernel command line (panic=-1 is always added)", "qemu"},
-      {"oracle", "memory", &Config::oracle_memory, false, R"("256M")", "qemu: -m", "qemu"},
-      {"oracle", "smp", &Config::oracle_smp, false, "1", "qemu: -smp", "qemu"},
-      {"oracle", "accel", &Config::oracle_accel, false, R"("auto")",
-       "qemu: \"auto\" (KVM if a test boot finishes, else TCG), \"kvm\" or \"tcg\"", "qemu"},
-      {"oracle", "args", &Config::oracle_args, false, R"(["-nic", "none"])", "qemu: extra arguments", "qemu"},
-      {"oracle", "pass", &Config::oracle_pass, false, R"(["selftest: PASS"])",
-       "qemu: console regexes that mean pass; none: a power-off without a fail line passes", "qemu"},
-      {"oracle", "fail", &Config::oracle_fail, false,
+       "qemu: run before every boot, e.g. to pack the freshly linked module", qemu},
+      {"oracle", "append", CCBISECT_MEMBER(oracle.qemu.append), optional, outcome, R"("console=ttyS0")",
+       "qemu: kernel command line (panic=-1 is always added)", qemu},
+      {"oracle", "memory", CCBISECT_MEMBER(oracle.qemu.memory), optional, outcome, R"("256M")", "qemu: -m",
+       qemu},
+      {"oracle", "smp", CCBISECT_MEMBER(oracle.qemu.smp), optional, outcome, "1", "qemu: -smp", qemu},
+      {"oracle", "accel", CCBISECT_MEMBER(oracle.qemu.accel), optional, outcome, R"("auto")",
+       "qemu: \"auto\" (KVM if a test boot finishes, else TCG), \"kvm\" or \"tcg\"", qemu},
+      {"oracle", "args", CCBISECT_MEMBER(oracle.qemu.args), optional, outcome, R"(["-nic", "none"])",
+       "qemu: extra arguments", qemu},
+      {"oracle", "pass", CCBISECT_MEMBER(oracle.qemu.pass), optional, outcome, R"(["selftest: PASS"])",
+       "qemu: console regexes that mean pass; none: a power-off without a fail line passes", qemu},
+      {"oracle", "fail", CCBISECT_MEMBER(oracle.qemu.fail), optional, outcome,
        R"(["Kernel panic", "Oops", "BUG:", "general protection fault", "Fatal trap", "kernel BUG at"])",
-       "qemu: console regexes that mean fail (replace these defaults)", "qemu"},
-      {"oracle", "on_error", &Config::oracle_on_error, false, R"("unresolved")",
-       "qemu: what a boot that ends without a verdict line means: \"unresolved\" or \"fail\"", "qemu"},
+       "qemu: console regexes that mean fail (replace these defaults)", qemu},
+      {"oracle", "on_error", CCBISECT_MEMBER(oracle.qemu.on_error), optional, outcome, R"("unresolved")",
+       "qemu: what a boot that ends without a verdict line means: \"unresolved\" or \"fail\"", qemu},
   };
   return table;
 }
 
-ToolchainSide& side_of(Config& config, std::string_view section) {
-  return section == "good" ? config.good : config.bad;
+#undef CCBISECT_MEMBER
+
+// `value` as the member type T; `where` is "<file>: [section] key" for the error messages.
+template <typename T>
+T parse_value(const toml::value& value, const Key& key, const std::string& where) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (!value.is_string()) {
+      throw UserError(fmt::format("{} must be a string, e.g. {}", where, key.example));
+    }
+    return value.as_string();
+  } else if constexpr (std::is_same_v<T, double>) {
+    double seconds = 0.0;
+    if (value.is_integer()) {
+      seconds = static_cast<double>(value.as_integer());
+    } else if (value.is_floating()) {
+      seconds = value.as_floating();
+    } else {
+      throw UserError(fmt::format("{} must be a number of seconds, e.g. {}", where, key.example));
+    }
+    // `!(x > 0)` also catches nan.
+    if (!(seconds > 0) || !std::isfinite(seconds) || seconds > k_max_timeout_seconds) {
+      throw UserError(fmt::format("{} must be a positive number of seconds, at most {} (a week), e.g. {}",
+                                  where, k_max_timeout_seconds, key.example));
+    }
+    return seconds;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (!value.is_boolean()) {
+      throw UserError(fmt::format("{} must be true or false, e.g. {}", where, key.example));
+    }
+    return value.as_boolean();
+  } else if constexpr (std::is_same_v<T, int>) {
+    if (!value.is_integer() || value.as_integer() <= 0 || value.as_integer() > 1024) {
+      throw UserError(
+          fmt::format("{} must be a positive integer (at most 1024), e.g. {}", where, key.example));
+    }
+    return static_cast<int>(value.as_integer());
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    std::vector<std::string> words;
+    bool strings = value.is_array();
+    for (std::size_t i = 0; strings && i < value.as_array().size(); ++i) {
+      strings = value.as_array()[i].is_string();
+      if (strings) {
+        words.push_back(value.as_array()[i].as_string());
+      }
+    }
+    if (!strings) {
+      throw UserError(fmt::format("{} must be a list of strings, e.g. {}", where, key.example));
+    }
+    return words;
+  } else {
+    if (!value.is_string()) {
+      throw UserError(fmt::format("{} must be {} (a quoted string)", where, allowed_names<T>()));
+    }
+    return parse_enum<T>(value.as_string().str, where);
+  }
+}
+
+// The member's value as JSON: enums by their name in the file.
+template <typename T>
+nlohmann::json json_value(const T& value) {
+  if constexpr (std::is_enum_v<T>) {
+    return std::string(name_of(value));
+  } else {
+    return value;
+  }
+}
+
+std::string known_keys(std::string_view section) {
+  std::string known;
+  for (const Key& key : keys()) {
+    if (section == key.section) {
+      known += fmt::format("{}{}", known.empty() ? "" : ", ", key.name);
+    }
+  }
+  return known;
+}
+
+[[noreturn]] void unknown_key(const std::filesystem::path& path, const std::string& section,
+                              const std::string& name) {
+  std::string homes;
+  for (const Key& key : keys()) {
+    if (name == key.name && homes.find(key.section) == std::string::npos) {
+      homes += fmt::format("{}[{}]", homes.empty() ? "" : " or ", key.section);
+    }
+  }
+  if (!homes.empty()) {
+    throw UserError(fmt::format("{}: unknown key {} in [{}]; it belongs in {}: move it there", path.string(),
+                                name, section, homes));
+  }
+  throw UserError(fmt::format("{}: unknown key {} in [{}]; check its spelling or remove it (known keys: {})",
+                              path.string(), name, section, known_keys(section)));
+}
+
+void check_sections(const std::filesystem::path& path, const toml::value& root) {
+  for (const auto& [section, table] : root.as_table()) {
+    bool known_section = false;
+    for (const Key& key : keys()) {
+      known_section = known_section || section == key.section;
+    }
+    if (!known_section || !table.is_table()) {
+      throw UserError(
+          fmt::format("{}: unknown section [{}]; known sections are [build], [good], "
+                      "[bad] and [oracle]",
+                      path.string(), section));
+    }
+    for (const auto& [name, value] : table.as_table()) {
+      bool known_key = false;
+      for (const Key& key : keys()) {
+        known_key = known_key || (section == key.section && name == key.name);
+      }
+      if (!known_key) {
+        unknown_key(path, section, name);
+      }
+    }
+  }
+}
+
+// Missing required keys, and keys given for another oracle type than the file's.
+void check_presence(const std::filesystem::path& path, const toml::value& root, const Config& config) {
+  for (const Key& key : keys()) {
+    bool present = root.contains(key.section) && root.at(key.section).contains(key.name);
+    if (key.only_for && *key.only_for != config.oracle.type) {
+      if (present) {
+        throw UserError(
+            fmt::format("{}: [oracle] {} applies only to type = \"{}\" (this file has type = \"{}\"); "
+                        "remove it or change the type",
+                        path.string(), key.name, name_of(*key.only_for), name_of(config.oracle.type)));
+      }
+      continue;
+    }
+    if (key.need == required && !present) {
+      throw UserError(fmt::format("{}: missing [{}] {} ({}); for example: {} = {}", path.string(),
+                                  key.section, key.name, key.help, key.name, key.example));
+    }
+  }
 }
 
 }  // namespace
@@ -115,124 +281,28 @@ Config load_config(const std::filesystem::path& path) {
   } catch (const std::exception& e) {
     throw UserError(fmt::format("{}: not valid TOML: {}", path.string(), e.what()));
   }
-  Config config;
-  config.file = std::filesystem::absolute(path).lexically_normal();
-  config.project_dir = config.file.parent_path();
-
   if (!root.is_table()) {
     throw UserError(fmt::format("{}: expected TOML tables [build], [good], [bad], [oracle]", path.string()));
   }
-  for (const auto& [section, table] : root.as_table()) {
-    bool known_section = false;
-    for (const auto& option : options()) {
-      known_section = known_section || section == option.section;
-    }
-    if (!known_section || !table.is_table()) {
-      throw UserError(
-          fmt::format("{}: unknown section [{}]; known sections are [build], [good], "
-                      "[bad] and [oracle]",
-                      path.string(), section));
-    }
-    for (const auto& [key, value] : table.as_table()) {
-      const OptionDescriptor* found = nullptr;
-      for (const auto& option : options()) {
-        if (section == option.section && key == option.key) {
-          found = &option;
-        }
-      }
-      if (found == nullptr) {
-        std::string known;
-        for (const auto& option : options()) {
-          if (section == option.section) {
-            known += fmt::format("{}{}", known.empty() ? "" : ", ", option.key);
-          }
-        }
-        throw UserError(
-            fmt::format("{}: unknown key {} in [{}]; known keys: {}", path.string(), key, section, known));
-      }
-      std::string where = fmt::format("{}: [{}] {}", path.string(), section, key);
-      if (auto text = std::get_if<std::string Config::*>(&found->field)) {
-        if (!value.is_string()) {
-          throw UserError(where + " must be a string, e.g. " + found->example);
-        }
-        config.*(*text) = value.as_string();
-      } else if (auto number = std::get_if<double Config::*>(&found->field)) {
-        if (value.is_integer()) {
-          config.*(*number) = static_cast<double>(value.as_integer());
-        } else if (value.is_floating()) {
-          config.*(*number) = value.as_floating();
-        } else {
-          throw UserError(where + " must be a number of seconds, e.g. " + found->example);
-        }
-        if (config.*(*number) <= 0) {
-          throw UserError(where + " must be positive");
-        }
-      } else if (auto flag = std::get_if<bool Config::*>(&found->field)) {
-        if (!value.is_boolean()) {
-          throw UserError(where + " must be true or false, e.g. " + found->example);
-        }
-        config.*(*flag) = value.as_boolean();
-      } else if (auto integer = std::get_if<int Config::*>(&found->field)) {
-        if (!value.is_integer() || value.as_integer() <= 0 || value.as_integer() > 1024) {
-          throw UserError(where + " must be a positive integer, e.g. " + found->example);
-        }
-        config.*(*integer) = static_cast<int>(value.as_integer());
-      } else if (auto list = std::get_if<std::vector<std::string> Config::*>(&found->field)) {
-        std::vector<std::string> words;
-        bool strings = value.is_array();
-        for (std::size_t i = 0; strings && i < value.as_array().size(); ++i) {
-          strings = value.as_array()[i].is_string();
-          if (strings) {
-            words.push_back(value.as_array()[i].as_string());
-          }
-        }
-        if (!strings) {
-          throw UserError(where + " must be a list of strings, e.g. " + found->example);
-        }
-        config.*(*list) = words;
-      } else {
-        if (!value.is_string()) {
-          throw UserError(where + " must be a string, e.g. " + found->example);
-        }
-        side_of(config, section).*std::get<std::string ToolchainSide::*>(found->field) = value.as_string();
-      }
-    }
-  }
-  // An unknown type is left to make_oracle, which names the known ones.
-  bool known_type = false;
-  for (const auto& option : options()) {
-    known_type = known_type || (option.oracle_type != nullptr && config.oracle_type == option.oracle_type);
-  }
-  for (const auto& option : options()) {
-    bool present = root.contains(option.section) && root.at(option.section).contains(option.key);
-    if (option.oracle_type != nullptr && config.oracle_type != option.oracle_type) {
-      if (present && known_type) {
-        throw UserError(
-            fmt::format("{}: [oracle] {} applies only to type = \"{}\" (this file has type = \"{}\")",
-                        path.string(), option.key, option.oracle_type, config.oracle_type));
-      }
+  check_sections(path, root);
+
+  Config config;
+  config.file = std::filesystem::absolute(path).lexically_normal();
+  config.project_dir = config.file.parent_path();
+  for (const Key& key : keys()) {
+    if (!root.contains(key.section) || !root.at(key.section).contains(key.name)) {
       continue;
     }
-    if (!option.required) {
-      continue;
-    }
-    if (!present) {
-      throw UserError(fmt::format("{}: missing [{}] {} ({}); for example: {} = {}", path.string(),
-                                  option.section, option.key, option.help, option.key, option.example));
-    }
+    const toml::value& value = root.at(key.section).at(key.name);
+    std::string where = fmt::format("{}: [{}] {}", path.string(), key.section, key.name);
+    std::visit(
+        [&](auto member) {
+          using T = std::remove_pointer_t<decltype(member(config))>;
+          *member(config) = parse_value<T>(value, key, where);
+        },
+        key.field);
   }
-  if (config.capture != "compdb" && config.capture != "wrapper") {
-    throw UserError(fmt::format("{}: [build] capture must be \"compdb\" or \"wrapper\"", path.string()));
-  }
-  if (config.oracle_on_timeout != "unresolved" && config.oracle_on_timeout != "fail") {
-    throw UserError(fmt::format("{}: [oracle] on_timeout must be \"unresolved\" or \"fail\"", path.string()));
-  }
-  if (config.oracle_on_error != "unresolved" && config.oracle_on_error != "fail") {
-    throw UserError(fmt::format("{}: [oracle] on_error must be \"unresolved\" or \"fail\"", path.string()));
-  }
-  if (config.oracle_accel != "auto" && config.oracle_accel != "kvm" && config.oracle_accel != "tcg") {
-    throw UserError(fmt::format("{}: [oracle] accel must be \"auto\", \"kvm\" or \"tcg\"", path.string()));
-  }
+  check_presence(path, root, config);
   for (ToolchainSide* side : {&config.good, &config.bad}) {
     if (side->cxx.empty()) {
       side->cxx = cxx_for(side->cc);
@@ -245,22 +315,47 @@ std::string config_template() {
   std::string out =
       "# ccbisect configuration. Paths are relative to this file; commands run in its directory.\n";
   std::string section;
-  for (const auto& option : options()) {
-    if (section != option.section) {
-      section = option.section;
+  OracleType default_type = Config{}.oracle.type;
+  for (const Key& key : keys()) {
+    if (section != key.section) {
+      section = key.section;
       out += fmt::format("\n[{}]\n", section);
     }
-    std::string line = fmt::format("{} = {}", option.key, option.example);
+    std::string line = fmt::format("{} = {}", key.name, key.example);
     // A key required only by another oracle type than the default one is written commented out.
-    bool active =
-        option.required && (option.oracle_type == nullptr || Config{}.oracle_type == option.oracle_type);
-    std::string required = !option.required ? ""
-                           : option.oracle_type == nullptr
-                               ? " (required)"
-                               : fmt::format(" (required with type = \"{}\")", option.oracle_type);
-    out += fmt::format("{}{:<40} # {}{}\n", active ? "" : "# ", line, option.help, required);
+    bool active = key.need == required && (!key.only_for || *key.only_for == default_type);
+    std::string note = key.need != required ? ""
+                       : !key.only_for
+                           ? " (required)"
+                           : fmt::format(" (required with type = \"{}\")", name_of(*key.only_for));
+    out += fmt::format("{}{:<40} # {}{}\n", active ? "" : "# ", line, key.help, note);
   }
   return out;
+}
+
+std::vector<ConfigKeyInfo> config_keys() {
+  std::vector<ConfigKeyInfo> out;
+  for (const Key& key : keys()) {
+    out.push_back({key.section, key.name, key.need == required, key.effect == outcome, key.only_for});
+  }
+  return out;
+}
+
+std::string outcome_key(const Config& config) {
+  // [build] keys sit at the top level and the others under their section, as in the first version
+  // of this key, so that trials recorded before the table existed are still found.
+  nlohmann::json out = {{"file", config.file.string()}};
+  // Only read: a Member takes a mutable Config because parsing writes through the same table.
+  Config& readable = const_cast<Config&>(config);
+  for (const Key& key : keys()) {
+    if (key.effect != outcome) {
+      continue;
+    }
+    nlohmann::json& slot =
+        std::string_view(key.section) == "build" ? out[key.name] : out[key.section][key.name];
+    std::visit([&](auto member) { slot = json_value(*member(readable)); }, key.field);
+  }
+  return out.dump();
 }
 
 }  // namespace ccbisect

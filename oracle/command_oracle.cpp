@@ -10,6 +10,11 @@ namespace ccbisect {
 CommandOracle::CommandOracle(std::string command, double timeout_seconds, Outcome on_timeout)
     : m_command(std::move(command)), m_timeout(timeout_seconds), m_on_timeout(on_timeout) {}
 
+std::unique_ptr<Oracle> make_command_oracle(const Config& config) {
+  return std::make_unique<CommandOracle>(config.oracle.command, config.oracle.timeout,
+                                         outcome_of(config.oracle.on_timeout));
+}
+
 OracleVerdict CommandOracle::judge(const std::filesystem::path& project_dir,
                                    const std::map<std::string, std::string>& environment) {
   ProcessResult run = run_shell(m_command, project_dir, m_timeout, environment);

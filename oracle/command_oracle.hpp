@@ -1,7 +1,10 @@
 // An oracle that runs a shell command in the project directory (git bisect run convention).
 #pragma once
 
+#include <memory>
+
 #include "bisector/oracle.hpp"
+#include "config/config.hpp"
 
 namespace ccbisect {
 
@@ -19,5 +22,8 @@ class CommandOracle : public Oracle {
   double m_timeout;
   Outcome m_on_timeout;
 };
+
+// The oracle of `[oracle] type = "command"` in `config` (its row in oracle_registry.cpp).
+std::unique_ptr<Oracle> make_command_oracle(const Config& config);
 
 }  // namespace ccbisect

@@ -37,10 +37,6 @@ constexpr std::size_t k_report_excerpt_lines = ConsoleScanner::k_report_lines + 
 // What a kernel prints once its init is done, with or without an initramfs.
 constexpr const char* k_boot_finished[] = {"Kernel panic", "Run /init", "Freeing unused kernel"};
 
-Outcome outcome_named(const std::string& name) {
-  return name == "fail" ? Outcome::fail : Outcome::unresolved;
-}
-
 std::filesystem::path in_project(const std::filesystem::path& project_dir, const std::string& path) {
   return (project_dir / path).lexically_normal();
 }
@@ -84,24 +80,29 @@ std::string console_excerpt(const std::string& console, const std::string& decid
 }  // namespace
 
 QemuOptions qemu_options(const Config& config) {
+  const QemuConfig& qemu = config.oracle.qemu;
   QemuOptions options;
   options.config_file = config.file;
   options.workdir = config.workdir_path();
-  options.qemu = config.oracle_qemu;
-  options.kernel = config.oracle_kernel;
-  options.initrd = config.oracle_initrd;
-  options.initrd_command = config.oracle_initrd_command;
-  options.append = config.oracle_append;
-  options.memory = config.oracle_memory;
-  options.smp = config.oracle_smp;
-  options.accel = config.oracle_accel;
-  options.args = config.oracle_args;
-  options.pass_patterns = config.oracle_pass;
-  options.fail_patterns = config.oracle_fail;
-  options.timeout_seconds = config.oracle_timeout;
-  options.on_timeout = outcome_named(config.oracle_on_timeout);
-  options.on_error = outcome_named(config.oracle_on_error);
+  options.qemu = qemu.program;
+  options.kernel = qemu.kernel;
+  options.initrd = qemu.initrd;
+  options.initrd_command = qemu.initrd_command;
+  options.append = qemu.append;
+  options.memory = qemu.memory;
+  options.smp = qemu.smp;
+  options.accel = qemu.accel;
+  options.args = qemu.args;
+  options.pass_patterns = qemu.pass;
+  options.fail_patterns = qemu.fail;
+  options.timeout_seconds = config.oracle.timeout;
+  options.on_timeout = outcome_of(config.oracle.on_timeout);
+  options.on_error = outcome_of(qemu.on_error);
   return options;
+}
+
+std::unique_ptr<Oracle> make_qemu_oracle(const Config& config) {
+  return std::make_unique<QemuOracle>(qemu_options(config));
 }
 
 ConsolePatterns ConsolePatterns::compile(const std::vector<std::string>& pass,
@@ -234,9 +235,9 @@ std::vector<std::string> QemuOracle::boot_command(const std::string& accel,
 }
 
 std::string QemuOracle::accelerator(const std::filesystem::path& kernel, std::string& why) {
-  if (m_options.accel != "auto") {
+  if (m_options.accel != QemuAccel::automatic) {
     why = "as configured ([oracle] accel)";
-    return m_options.accel;
+    return std::string(name_of(m_options.accel));
   }
   if (::access("/dev/kvm", R_OK | W_OK) != 0) {
     why = "no usable /dev/kvm";

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <regex>
@@ -28,8 +29,8 @@ struct QemuOptions {
   std::string append = "console=ttyS0";
   std::string memory = "256M";
   int smp = 1;
-  std::string accel = "auto";     // "auto" (KVM if a test boot finishes there, else TCG), "kvm", "tcg"
-  std::vector<std::string> args;  // extra QEMU arguments
+  QemuAccel accel = QemuAccel::automatic;  // KVM if a test boot finishes there, else TCG; or forced
+  std::vector<std::string> args;           // extra QEMU arguments
   std::vector<std::string> pass_patterns;
   std::vector<std::string> fail_patterns;
   double timeout_seconds = 60.0;
@@ -39,6 +40,10 @@ struct QemuOptions {
 
 // The options of `[oracle] type = "qemu"` in `config`.
 QemuOptions qemu_options(const Config& config);
+
+// The oracle of `[oracle] type = "qemu"` in `config` (its row in oracle_registry.cpp). Throws
+// UserError when a pattern does not compile.
+std::unique_ptr<Oracle> make_qemu_oracle(const Config& config);
 
 // The compiled pass and fail patterns (ECMAScript regexes, searched anywhere in a line).
 struct ConsolePatterns {

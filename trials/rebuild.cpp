@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include "sys/process.hpp"
+#include "toolchain/compiler.hpp"
+#include "bisector/clock.hpp"
 
 namespace ccbisect {
 
@@ -52,7 +54,7 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
       if (replacement != request.sources.end()) {
         entry = with_source(entry, replacement->second);
       }
-      const std::string& compiler = entry.is_cxx ? side.cxx : side.cc;
+      const std::string& compiler = compiler_for(side, entry.is_cxx);
       // Recorded as a rebuild, apart from the capture's compiles (which the report's reproducer uses).
       CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good-rebuild" : "bad-rebuild",
                                                    compiler, flags, m_objects, m_store);

@@ -11,7 +11,7 @@
 
 #include "bisector/errors.hpp"
 #include "config/config.hpp"
-#include "oracle/oracle_factory.hpp"
+#include "oracle/oracle_registry.hpp"
 #include "oracle/qemu_oracle.hpp"
 #include "tests/support/kernel_fixture.hpp"
 #include "tests/support/scenario.hpp"
@@ -61,17 +61,17 @@ QemuOptions boot_options(const std::filesystem::path& dir, const std::string& ke
   options.initrd = "initramfs.cpio.gz";
   options.initrd_command = initramfs_script().string() + " initramfs.cpio.gz kcheck.ko";
   options.append = "console=ttyS0 quiet kcheck.mode=" + mode;
-  options.accel = "tcg";
+  options.accel = QemuAccel::tcg;
   options.args = {"-nic", "none"};
   options.pass_patterns = {"kmod-selftest: PASS"};
-  options.fail_patterns = Config{}.oracle_fail;
+  options.fail_patterns = Config{}.oracle.qemu.fail;
   options.fail_patterns.push_back("kmod-selftest: FAIL");
   options.timeout_seconds = 60;
   return options;
 }
 
 ConsolePatterns example_patterns() {
-  std::vector<std::string> fail = Config{}.oracle_fail;
+  std::vector<std::string> fail = Config{}.oracle.qemu.fail;
   fail.push_back("selftest: FAIL");
   return ConsolePatterns::compile({"selftest: PASS"}, fail, "ccbisect.toml");
 }
@@ -148,11 +148,11 @@ TEST_CASE("the qemu keys of [oracle] are read and checked and required only with
   Config config =
       load_config(write("type = \"qemu\"\nkernel = \"vmlinuz\"\nsmp = 2\npass = [\"ok\"]\n"
                         "args = [\"-nic\", \"none\"]\n"));
-  CHECK(config.oracle_kernel == "vmlinuz");
-  CHECK(config.oracle_smp == 2);
-  CHECK(config.oracle_pass == std::vector<std::string>{"ok"});
-  CHECK(config.oracle_fail.size() == 6);  // the defaults
-  CHECK(config.oracle_args == std::vector<std::string>{"-nic", "none"});
+  CHECK(config.oracle.qemu.kernel == "vmlinuz");
+  CHECK(config.oracle.qemu.smp == 2);
+  CHECK(config.oracle.qemu.pass == std::vector<std::string>{"ok"});
+  CHECK(config.oracle.qemu.fail.size() == 6);  // the defaults
+  CHECK(config.oracle.qemu.args == std::vector<std::string>{"-nic", "none"});
   CHECK(make_oracle(config) != nullptr);
 
   CHECK_THROWS_WITH(load_config(write("type = \"qemu\"\n")), Catch::Contains("missing [oracle] kernel"));
@@ -175,7 +175,7 @@ TEST_CASE("a missing kernel or QEMU or initrd is unresolved with a note and neve
   options.workdir = dir / ".ccbisect";
   options.kernel = "no-such-vmlinuz";
   options.pass_patterns = {"PASS"};
-  options.fail_patterns = Config{}.oracle_fail;
+  options.fail_patterns = Config{}.oracle.qemu.fail;
   OracleVerdict no_kernel = QemuOracle(options).judge(dir.path());
   CHECK(no_kernel.outcome == Outcome::unresolved);
   CHECK_THAT(no_kernel.log_tail, Catch::Contains("no-such-vmlinuz does not exist ([oracle] kernel)"));
@@ -183,7 +183,7 @@ TEST_CASE("a missing kernel or QEMU or initrd is unresolved with a note and neve
   std::ofstream(dir / "vmlinuz") << "not really a kernel";
   options.kernel = "vmlinuz";
   options.qemu = "qemu-system-nosuch";
-  options.accel = "tcg";
+  options.accel = QemuAccel::tcg;
   OracleVerdict no_qemu = QemuOracle(options).judge(dir.path());
   CHECK(no_qemu.outcome == Outcome::unresolved);
   CHECK_THAT(no_qemu.log_tail, Catch::Contains("'qemu-system-nosuch' was not found in PATH"));
@@ -250,7 +250,7 @@ TEST_CASE("KVM is used only if a test boot finishes and the answer is remembered
   QemuOptions options;
   options.workdir = dir / ".ccbisect";
   options.kernel = kernel.image.string();
-  options.fail_patterns = Config{}.oracle_fail;
+  options.fail_patterns = Config{}.oracle.qemu.fail;
   std::string why;
   auto start = std::chrono::steady_clock::now();
   std::string accel = QemuOracle(options).accelerator(kernel.image, why);
