@@ -8,6 +8,10 @@
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "bisector/errors.hpp"
+#include "config/config.hpp"
+#include "sys/interrupt.hpp"
+#include "sys/workdir_lock.hpp"
+#include "trials/originals.hpp"
 
 #ifndef CCBISECT_VERSION
 #error "CCBISECT_VERSION comes from CMake's PROJECT_VERSION"
@@ -62,14 +66,15 @@ int run_cli(int argc, char** argv) {
   bool verbose = false;
   app.add_flag("-q,--quiet", quiet, "no progress or summaries on stderr; warnings and errors only");
   app.add_flag("-v,--verbose", verbose, "more detail on stderr");
-
   CommonOptions options;
+  app.add_flag("--wait", options.wait, "wait for another search in the same workdir instead of refusing");
+
   std::string config_path = "ccbisect.toml";
-  std::vector<std::pair<CLI::App*, CommandRunner>> commands;
+  std::vector<std::tuple<CLI::App*, CommandRunner, const CommandEntry*>> commands;
   for (const CommandEntry& entry : command_table()) {
     CLI::App* command = app.add_subcommand(entry.name, entry.description);
     add_common_options(*command, entry.searches, options, config_path);
-    commands.emplace_back(command, entry.add_options(*command));
+    commands.emplace_back(command, entry.add_options(*command), &entry);
   }
 
   try {
@@ -87,12 +92,35 @@ int run_cli(int argc, char** argv) {
                       : verbose ? Verbosity::verbose
                                 : Verbosity::normal,
                       options.json);
+  std::optional<std::filesystem::path> workdir;  // set while a command that writes it runs
   try {
-    for (const auto& [command, run] : commands) {
-      if (*command) {
+    for (const auto& [command, run, entry] : commands) {
+      if (!*command) {
+        continue;
+      }
+      if (!entry->writes_workdir) {
         return run(options);
       }
+      // One search per workdir; Ctrl-C and SIGTERM kill the running trial's process group, and
+      // the tree gets the user's objects back before ccbisect exits 128 + signal.
+      workdir = load_config(options.config).workdir_path();
+      WorkdirLock lock(*workdir, std::string("ccbisect ") + entry->name, options.wait,
+                       [](const std::string& text) { console().warn(text); });
+      install_interrupt_handlers();
+      int code = run(options);
+      if (interrupt_signal() != 0) {
+        throw Interrupted(interrupt_signal());
+      }
+      return code;
     }
+  } catch (const Interrupted& e) {
+    console().warn(fmt::format("ccbisect: {}", e.what()));
+    if (workdir) {
+      std::size_t restored = Originals(*workdir / "original").restore();
+      console().warn(
+          fmt::format("ccbisect: the tree holds the user's own objects again ({} restored)", restored));
+    }
+    return e.exit_code();
   } catch (const UserError& e) {
     console().warn(fmt::format("ccbisect: error: {}", e.what()));
     return e.exit_code();

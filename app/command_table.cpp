@@ -15,7 +15,8 @@ namespace {
 // A level's subcommand: --object if it starts from the object level's answer, --mechanism if it has
 // several.
 CommandEntry level_command(const LevelEntry& level) {
-  return {level.name, level.description, true, [&level](CLI::App& app) -> CommandRunner {
+  return {level.name, level.description, true,
+          [&level](CLI::App& app) -> CommandRunner {
             auto arguments = std::make_shared<LevelArguments>();
             if (level.takes_object) {
               app.add_option("--object", arguments->object,
@@ -35,14 +36,15 @@ CommandEntry level_command(const LevelEntry& level) {
             return [&level, arguments](const CommonOptions& options) {
               return emit(level.run(options, *arguments));
             };
-          }};
+          },
+          true};
 }
 
 std::vector<CommandEntry> make_table() {
   std::vector<CommandEntry> table = {
       {"init", "write a commented ccbisect.toml template", false, init_options},
       {"capture", "build both sides' objects (compdb) or record a build through the compiler wrapper", true,
-       capture_options},
+       capture_options, true},
   };
   for (const LevelEntry& level : search_levels()) {
     table.push_back(level_command(level));
@@ -51,7 +53,9 @@ std::vector<CommandEntry> make_table() {
       table.end(),
       {
           {"run", "the whole method: objects, flags and probes, passes (clang), functions, verdict, report",
-           true, run_options},
+           true, run_options, true},
+          {"reset", "put the user's own objects back in the tree, as its build left them", false,
+           reset_options, true},
           {"report", "the post-mortem report, from the database alone", false, report_options},
           {"status", "where the search stands", false, status_options},
           {"log", "the trials recorded in the database", false, log_options},

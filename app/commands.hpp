@@ -20,6 +20,8 @@ namespace ccbisect {
 
 struct CommonOptions {
   std::filesystem::path config = "ccbisect.toml";
+  bool wait = false;      // --wait: wait for another search in the same workdir instead of refusing
+  bool keep_mix = false;  // run --keep-mix: leave the minimal failing mix in the tree
   std::size_t jobs = 1;
   bool json = false;
   Strategy strategy = Strategy::automatic;
@@ -47,6 +49,9 @@ struct CommandEntry {
   std::string description;
   bool searches = false;
   std::function<CommandRunner(CLI::App&)> add_options;
+  // Places objects or writes trials: holds the workdir lock while it runs, and puts the user's
+  // objects back if it is interrupted (sys/workdir_lock.hpp, trials/originals.hpp).
+  bool writes_workdir = false;
 };
 
 // Every subcommand, in the order `--help` lists them (app/command_table.cpp).
@@ -73,6 +78,7 @@ int log_command(const CommonOptions& options, const std::string& level);
 CommandRunner init_options(CLI::App& app);
 CommandRunner capture_options(CLI::App& app);
 CommandRunner run_options(CLI::App& app);
+CommandRunner reset_options(CLI::App& app);
 CommandRunner report_options(CLI::App& app);
 CommandRunner status_options(CLI::App& app);
 CommandRunner log_options(CLI::App& app);

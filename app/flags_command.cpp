@@ -6,9 +6,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "toolchain/compiler.hpp"
-#include "toolchain/optimization_flags.hpp"
-#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "app/culprit_context.hpp"
@@ -17,6 +14,7 @@
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
 #include "sys/process.hpp"
+#include "toolchain/compiler.hpp"
 #include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {

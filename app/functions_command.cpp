@@ -14,14 +14,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "elf/elf_splice.hpp"
-#include "source/function_finder.hpp"
-#include "sys/hashing.hpp"
-#include "capture/object_store.hpp"
-#include "toolchain/compiler.hpp"
-#include "toolchain/optimization_flags.hpp"
-#include "sys/process.hpp"
-#include "elf/symbol_graph.hpp"
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "app/culprit_context.hpp"
@@ -34,6 +26,7 @@
 #include "source/function_finder.hpp"
 #include "sys/hashing.hpp"
 #include "sys/process.hpp"
+#include "toolchain/compiler.hpp"
 #include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {

@@ -5,9 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "capture/build_kinds.hpp"
-#include "elf/object_identity.hpp"
 #include "bisector/errors.hpp"
+#include "capture/build_kinds.hpp"
 #include "elf/object_identity.hpp"
 
 namespace ccbisect {

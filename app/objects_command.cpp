@@ -6,10 +6,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "capture/capture.hpp"
-#include "trials/object_trials.hpp"
-#include "oracle/oracle_registry.hpp"
-#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "app/level_runner.hpp"
@@ -81,7 +77,9 @@ LevelReport objects_level(const CommonOptions& options) {
   }
   note_trial_times(executor.times(), run, slot_count, seconds_since(start), level.capture.seconds);
   if (run.result.status == SearchStatus::found) {
-    note("[objects] the project now holds the minimal failing mix (culprits from bad, the rest from good)");
+    note(
+        "[objects] the project now holds the minimal failing mix (culprits from bad, the rest from good); "
+        "`ccbisect reset` puts the user's build back");
   }
   return report;
 }

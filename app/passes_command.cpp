@@ -12,10 +12,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "sys/hashing.hpp"
-#include "toolchain/compiler.hpp"
-#include "toolchain/optimization_flags.hpp"
-#include "sys/process.hpp"
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "app/culprit_context.hpp"
@@ -25,6 +21,7 @@
 #include "bisector/prefix_search.hpp"
 #include "sys/hashing.hpp"
 #include "sys/process.hpp"
+#include "toolchain/compiler.hpp"
 #include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {

@@ -19,6 +19,7 @@
 #include "config/config.hpp"
 #include "report/evidence.hpp"
 #include "report/report.hpp"
+#include "trials/originals.hpp"
 
 namespace ccbisect {
 namespace {
@@ -93,6 +94,14 @@ int run_command(const CommonOptions& options) {
   std::ofstream(markdown) << render_report(*store, ReportFormat::markdown);
   std::ofstream(html) << render_report(*store, ReportFormat::html);
 
+  // 7. Put the user's own objects back, as `git bisect reset` does, unless asked to keep the mix.
+  std::string tree = "the minimal failing mix (--keep-mix); `ccbisect reset` puts the user's build back";
+  if (!options.keep_mix) {
+    Originals(config.workdir_path() / "original").restore();
+    tree = "the user's own objects, as its build left them";
+  }
+  out["tree"] = tree;
+
   double seconds = seconds_since(start);
   out["trials"] = trials;
   out["seconds"] = std::round(seconds * 1000.0) / 1000.0;
@@ -115,6 +124,7 @@ int run_command(const CommonOptions& options) {
       console_out.answer("  - " + line);
     }
     console_out.answer(fmt::format("report:    {}\n           {}", markdown.string(), html.string()));
+    console_out.answer("tree:      " + tree);
     note(fmt::format("[run] {} trials, {:.1f} s", trials, seconds));
   }
   return exit_code;
@@ -148,8 +158,15 @@ int report_command(const CommonOptions& options, const std::string& format, cons
   return k_exit_found;
 }
 
-CommandRunner run_options(CLI::App&) {
-  return [](const CommonOptions& options) { return run_command(options); };
+CommandRunner run_options(CLI::App& app) {
+  auto keep_mix = std::make_shared<bool>(false);
+  app.add_flag("--keep-mix", *keep_mix,
+               "leave the minimal failing mix in the tree instead of the user's build");
+  return [keep_mix](const CommonOptions& options) {
+    CommonOptions with = options;
+    with.keep_mix = *keep_mix;
+    return run_command(with);
+  };
 }
 
 CommandRunner report_options(CLI::App& app) {

@@ -30,4 +30,13 @@ class UserError : public std::runtime_error {
   int m_exit_code;
 };
 
+// SIGINT or SIGTERM arrived during a search: the running trial was killed and recorded as
+// unresolved; `main` restores the tree and exits 128 + signal (130 for Ctrl-C, 143 for SIGTERM).
+class Interrupted : public UserError {
+ public:
+  explicit Interrupted(int signal)
+      : UserError("interrupted by signal " + std::to_string(signal) + "; the running trial was stopped",
+                  128 + signal) {}
+};
+
 }  // namespace ccbisect

@@ -12,12 +12,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "sys/process.hpp"
-#include "toolchain/compiler.hpp"
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "sys/parallel.hpp"
 #include "sys/process.hpp"
+#include "toolchain/compiler.hpp"
 
 namespace ccbisect {
 namespace {

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "bisector/clock.hpp"
+#include "bisector/errors.hpp"
+#include "sys/interrupt.hpp"
 #include "sys/process.hpp"
 
 namespace ccbisect {
@@ -15,6 +17,9 @@ namespace ccbisect {
 JudgedTrial link_and_judge(const Config& config, const std::filesystem::path& directory, Oracle& oracle,
                            const TrialStep& place, const std::map<std::string, std::string>& environment,
                            const TrialStep& check) {
+  if (int signal = interrupt_signal(); signal != 0) {
+    throw Interrupted(signal);  // no further trial after Ctrl-C / SIGTERM
+  }
   JudgedTrial judged;
   TrialResult& result = judged.result;
   judged.times.trials = 1;

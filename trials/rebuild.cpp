@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "bisector/clock.hpp"
 #include "sys/process.hpp"
 #include "toolchain/compiler.hpp"
-#include "bisector/clock.hpp"
 
 namespace ccbisect {
 

@@ -1,0 +1,121 @@
+// One search per workdir, Ctrl-C, and putting the user's build back (issue 11), with the real binary.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "tests/support/fixtures.hpp"
+#include "tests/support/scenario.hpp"
+
+using namespace ccbisect::testing;
+using ccbisect::run_shell;
+
+namespace {
+
+const char* k_good = "[good]\ncc = \"gcc-12\"\nflags = \"-O1 -DSIDE=0\"";
+const char* k_bad = "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"";
+
+// A project whose oracle announces itself in `started`, then waits `seconds` with a child sleeping.
+void write_slow_project(Scenario& s, int seconds) {
+  s.write_small_project("src/culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
+                        "./slow.sh");
+  s.write("slow.sh",
+          "#!/bin/sh\ntouch started\nsleep " + std::to_string(seconds) +
+              " &\necho $! > sleeper.pid\nwait\nexec ./prog\n",
+          true);
+}
+
+bool wait_for(const std::filesystem::path& file, double seconds) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (!std::filesystem::exists(file)) {
+    if (std::chrono::steady_clock::now() > end) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("a second search in the same workdir is refused while the first runs, and waits with --wait",
+          "[e2e][reliability]") {
+  require_tools({"gcc-12"});
+  Scenario s("lock");
+  write_slow_project(s, 2);
+  CcbisectRun first;
+  std::thread runner([&] { first = s.run({"objects", "--json"}); });
+  REQUIRE(wait_for(s.dir() / "started", 60));
+  auto second = s.run({"objects", "--json"});
+  INFO(second.output);
+  CHECK(second.exit_status == 5);
+  CHECK(second.output.find("in use by pid") != std::string::npos);
+  auto status = s.run({"status"});  // read-only commands work alongside
+  CHECK(status.exit_status == 0);
+  auto waited = s.run({"--wait", "objects", "--json"});
+  runner.join();
+  INFO(first.output);
+  INFO(waited.output);
+  CHECK(first.exit_status == 0);
+  CHECK(waited.exit_status == 0);
+  CHECK(waited.json["culprits"] == first.json["culprits"]);
+}
+
+TEST_CASE("Ctrl-C kills the running oracle's group, puts the user's objects back and exits 130",
+          "[e2e][reliability]") {
+  require_tools({"gcc-12", "pkill"});
+  Scenario s("interrupt");
+  write_slow_project(s, 60);
+  std::string config = (s.dir() / "ccbisect.toml").string();
+  CcbisectRun run;
+  std::thread runner([&] { run = s.run({"objects", "--config", config}); });
+  REQUIRE(wait_for(s.dir() / "sleeper.pid", 60));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  run_shell("pkill -INT -f -- '--config " + config + "'", s.dir(), 10);
+  runner.join();
+  INFO(run.output);
+  CHECK(run.exit_status == 130);
+  CHECK(run.output.find("user's own objects again") != std::string::npos);
+  int sleeper = 0;
+  std::ifstream(s.dir() / "sleeper.pid") >> sleeper;
+  REQUIRE(sleeper > 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The oracle's child was killed with its group: gone, or a zombie nobody has reaped yet.
+  std::ifstream stat("/proc/" + std::to_string(sleeper) + "/stat");
+  std::string pid, name, state;
+  stat >> pid >> name >> state;
+  CHECK((!stat || state == "Z"));
+  // Nothing was in obj/ before the search: the placed objects are gone, and `make` will build them.
+  CHECK_FALSE(std::filesystem::exists(s.dir() / "obj/culprit.o"));
+  CHECK_FALSE(std::filesystem::exists(s.dir() / ".ccbisect/original/manifest.json"));
+}
+
+TEST_CASE("reset puts back the objects the user's build made; run does it unless --keep-mix",
+          "[e2e][reliability]") {
+  require_tools({"gcc-12"});
+  Scenario s("reset");
+  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
+                        "./prog");
+  // The user's own build, with its own flags: what reset must bring back.
+  REQUIRE(run_shell(
+              "mkdir -p obj && for f in src/*.c; do gcc-12 -O0 -DSIDE=0 -c $f -o obj/$(basename ${f%.c}).o; "
+              "done && cp obj/culprit.o user-culprit.o",
+              s.dir(), 120)
+              .exit_status == 0);
+  auto objects = s.run({"objects", "--json"});
+  INFO(objects.output);
+  REQUIRE(objects.exit_status == 0);
+  CHECK(objects.output.find("ccbisect reset") != std::string::npos);
+  CHECK(run_shell("cmp -s obj/culprit.o user-culprit.o", s.dir(), 10).exit_status != 0);  // the mix
+  auto reset = s.run({"reset"});
+  INFO(reset.output);
+  CHECK(reset.exit_status == 0);
+  CHECK(run_shell("cmp -s obj/culprit.o user-culprit.o", s.dir(), 10).exit_status == 0);
+  auto again = s.run({"reset"});
+  CHECK(again.output.find("already holds") != std::string::npos);
+}
