@@ -8,6 +8,7 @@
 #include "bisector/errors.hpp"
 #include "capture/build_kinds.hpp"
 #include "elf/object_identity.hpp"
+#include "sys/hashing.hpp"
 
 namespace ccbisect {
 namespace {
@@ -41,8 +42,12 @@ ObjectLevel prepare_object_level(const std::filesystem::path& config_path, const
   level.objects = std::make_unique<ObjectStore>(config.workdir_path() / "objects");
   level.capture = capture_objects(config, *level.store, *level.objects, jobs, note);
 
-  level.configuration_key =
-      outcome_key(config) + compiler_identity(config.good.cc) + compiler_identity(config.bad.cc);
+  // The scripts the link and the oracle run belong to the key too: a fixed relink.sh or test.sh must
+  // not replay the trials its old version judged.
+  level.configuration_key = outcome_key(config) + compiler_identity(config.good.cc) +
+                            compiler_identity(config.bad.cc) +
+                            script_fingerprint(config.link, config.project_dir) +
+                            script_fingerprint(config.oracle.command, config.project_dir);
   for (const TranslationUnit& unit : level.capture.units) {
     PlacedObject placed{unit.name, unit.output,
                         unit.good_object.empty() ? "" : level.objects->path_of(unit.good_object),

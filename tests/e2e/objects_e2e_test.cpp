@@ -446,3 +446,24 @@ TEST_CASE("a missing or non-executable oracle is unresolved, says why, and is no
   CHECK(fixed.json["culprits"] == nlohmann::json::array({"obj/culprit.o"}));
   CHECK(fixed.json["cached"] == 0);
 }
+
+TEST_CASE("editing the oracle script invalidates the trials its old version judged", "[e2e][objects]") {
+  require_tools({"gcc-12"});
+  Scenario s("script-key");
+  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good_side,
+                        k_bad_side, "./check.sh");
+  s.write("check.sh", "#!/bin/sh\nexec ./prog\n", true);
+  auto first = s.run({"objects", "--json"});
+  INFO(first.output);
+  REQUIRE(first.exit_status == 0);
+  auto replayed = s.run({"objects", "--json"});
+  CHECK(replayed.json["cached"].get<int>() > 0);
+  // The same test, written differently: every trial runs again.
+  s.write("check.sh", "#!/bin/sh\n# now with a comment\nexec ./prog\n", true);
+  auto edited = s.run({"objects", "--json"});
+  INFO(edited.output);
+  CHECK(edited.exit_status == 0);
+  CHECK(edited.json["cached"] == 0);
+  CHECK(edited.json["culprits"] == first.json["culprits"]);
+}
