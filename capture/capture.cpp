@@ -34,6 +34,36 @@ std::string unit_name(const Config& config, const std::filesystem::path& output)
 
 std::filesystem::path capture_dir(const Config& config) { return config.workdir_path() / "capture"; }
 
+// A compiler that does not exist would fail every compile of its side, and the search would end "no
+// object differs" (exit 3), which reads as a verdict. Name it instead, before any compile.
+void require_compilers(const Config& config, const std::vector<CompileEntry>& entries) {
+  bool any_c = false;
+  bool any_cxx = false;
+  for (const CompileEntry& entry : entries) {
+    (entry.is_cxx ? any_cxx : any_c) = true;
+  }
+  for (const auto& [section, side] : {std::pair{"good", &config.good}, std::pair{"bad", &config.bad}}) {
+    for (bool cxx : {false, true}) {
+      if (!(cxx ? any_cxx : any_c)) {
+        continue;
+      }
+      std::string compiler = compiler_for(*side, cxx);
+      std::error_code error;
+      bool found = compiler.find('/') == std::string::npos
+                       ? find_program(compiler).has_value()
+                       : std::filesystem::is_regular_file(config.project_dir / compiler, error) &&
+                             ::access((config.project_dir / compiler).c_str(), X_OK) == 0;
+      if (!found) {
+        throw UserError(
+            fmt::format("{}: [{}] {} = \"{}\": no such compiler ({}); install it, or name one that "
+                        "exists",
+                        config.file.string(), section, cxx ? "cxx" : "cc", compiler,
+                        compiler.find('/') == std::string::npos ? "not on PATH" : "not an executable file"));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectStore& objects, std::size_t jobs,
@@ -49,6 +79,7 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
     summary.units[i].good_entry = entries[i];
     summary.units[i].bad_entry = entries[i];
   }
+  require_compilers(config, entries);
   std::vector<std::string> good_flags = split_command_line(config.good.flags);
   std::vector<std::string> bad_flags = split_command_line(config.bad.flags);
 

@@ -467,3 +467,16 @@ TEST_CASE("editing the oracle script invalidates the trials its old version judg
   CHECK(edited.json["cached"] == 0);
   CHECK(edited.json["culprits"] == first.json["culprits"]);
 }
+
+TEST_CASE("a compiler that does not exist is named, with exit 1, not taken for 'no object differs'",
+          "[e2e][objects]") {
+  require_tools({"gcc-12"});
+  Scenario s("missing-compiler");
+  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good_side,
+                        "[bad]\ncc = \"/opt/nowhere/gcc-99\"\nflags = \"-O2\"", "./prog");
+  auto run = s.run({"objects", "--json"});
+  INFO(run.output);
+  CHECK(run.exit_status == 1);
+  CHECK(run.output.find("[bad] cc = \"/opt/nowhere/gcc-99\": no such compiler") != std::string::npos);
+}
