@@ -16,6 +16,7 @@
 #include "bisector/subset_text.hpp"
 #include "bisector/verdict.hpp"
 #include "report/evidence.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
 namespace {
@@ -66,17 +67,19 @@ json reproducer(Store& store, const json& config, const std::vector<std::string>
     if (found != newest.end()) {
       steps.push_back(
           {{"what", fmt::format("compile {} with the {} toolchain", output, bad ? "bad" : "good")},
-           {"command", fmt::format("cd {} && {}", found->second.directory, found->second.command)}});
+           {"command",
+            fmt::format("cd {} && {}", shell_join({found->second.directory}), found->second.command)}});
     }
   }
   if (outputs.empty()) {
     steps.push_back({{"what", "objects were captured through the compiler wrapper"},
                      {"command", "see <workdir>/capture/good.json and bad.json for each compile's command"}});
   }
-  steps.push_back(
-      {{"what", "link"}, {"command", fmt::format("cd {} && {}", project, config.value("link", ""))}});
+  steps.push_back({{"what", "link"},
+                   {"command", fmt::format("cd {} && {}", shell_join({project}), config.value("link", ""))}});
   steps.push_back({{"what", "run the oracle (it fails)"},
-                   {"command", fmt::format("cd {} && {}", project, config["oracle"].value("command", ""))}});
+                   {"command", fmt::format("cd {} && {}", shell_join({project}),
+                                           config["oracle"].value("command", ""))}});
   return steps;
 }
 

@@ -166,3 +166,30 @@ TEST_CASE("the HTML report renders in headless Chromium with every trial in its 
   CHECK(std::filesystem::exists(s.dir() / "report.png"));
   CHECK(std::filesystem::file_size(s.dir() / "report.png") > 10000);
 }
+
+TEST_CASE("the reproducer's directories are quoted for the shell, so it runs from a path with a space",
+          "[e2e][report]") {
+  require_tools({"gcc-12"});
+  Scenario s("with space $(touch pwned)");
+  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12",
+                        "[good]\ncc = \"gcc-12\"\nflags = \"-O1 -DSIDE=0\"",
+                        "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"", "./prog");
+  REQUIRE(s.run({"objects"}).exit_status == 0);
+  auto report = s.run({"report", "--format", "json"});
+  REQUIRE(report.exit_status == 0);
+  nlohmann::json model = nlohmann::json::parse(report.output.substr(report.output.find('{')));
+  REQUIRE_FALSE(model["reproducer"].empty());
+  for (const auto& step : model["reproducer"]) {
+    std::string command = step["command"].get<std::string>();
+    if (command.rfind("cd ", 0) != 0) {
+      continue;
+    }
+    INFO(command);
+    // Only the `cd` part: it must land in the project without running anything in the path.
+    std::string cd = command.substr(0, command.find(" && "));
+    auto ran = run_shell(cd + " && pwd", "/", 10);
+    CHECK(ran.exit_status == 0);
+    CHECK_FALSE(std::filesystem::exists("/pwned"));
+  }
+}
