@@ -56,6 +56,8 @@ std::vector<CommandEntry> make_table() {
            true, run_options, true},
           {"reset", "put the user's own objects back in the tree, as its build left them", false,
            reset_options, true},
+          {"oracle-check", "link all-good and all-bad K times each and report how often the oracle flips",
+           true, oracle_check_options, true},
           {"report", "the post-mortem report, from the database alone", false, report_options},
           {"status", "where the search stands", false, status_options},
           {"log", "the trials recorded in the database", false, log_options},

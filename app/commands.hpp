@@ -79,6 +79,7 @@ CommandRunner init_options(CLI::App& app);
 CommandRunner capture_options(CLI::App& app);
 CommandRunner run_options(CLI::App& app);
 CommandRunner reset_options(CLI::App& app);
+CommandRunner oracle_check_options(CLI::App& app);
 CommandRunner report_options(CLI::App& app);
 CommandRunner status_options(CLI::App& app);
 CommandRunner log_options(CLI::App& app);

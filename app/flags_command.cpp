@@ -180,6 +180,7 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   plan.configuration_key =
       fmt::format("{}|flags|{}", context.level.configuration_key, encode_ranges(context.culprits));
   plan.jobs = options.jobs;
+  plan.repeat = context.level.config.oracle.repeat;
   plan.strategy = options.strategy;
   plan.start = start;
   plan.message = [&items](const LevelRun& run) { return flags_verdict(run, items); };

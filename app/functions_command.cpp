@@ -128,6 +128,7 @@ LevelReport search_functions(CulpritContext& context, const CommonOptions& optio
   plan.executor = &executor;
   plan.configuration_key = std::move(key);
   plan.jobs = options.jobs;
+  plan.repeat = context.level.config.oracle.repeat;
   plan.strategy = options.strategy;
   plan.start = start;
   LevelRun run = search_level(*context.level.store, plan);

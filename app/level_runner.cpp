@@ -38,6 +38,23 @@ void explain_unresolved_sanity(const Prober& prober, SearchResult& result) {
   }
 }
 
+// Whenever the oracle contradicted itself, say so and show the configurations, whatever the answer:
+// a user must know the answer stands on an oracle that flips (issue 11).
+void report_noise(const std::string& level, const SearchResult& result) {
+  if (result.contradictions.empty()) {
+    return;
+  }
+  console().warn(fmt::format(
+      "[{}] the oracle looks flaky: {} contradiction(s){}", level, result.contradictions.size(),
+      result.status == SearchStatus::found ? "; the answer held when they were asked again" : ""));
+  for (const Contradiction& contradiction : result.contradictions) {
+    console().warn(fmt::format("[{}]   {} from bad: {} pass, {} fail, {} unresolved → {}", level,
+                               contradiction.text.empty() ? "none" : contradiction.text,
+                               contradiction.votes.pass, contradiction.votes.fail,
+                               contradiction.votes.unresolved, to_string(contradiction.majority)));
+  }
+}
+
 }  // namespace
 
 LevelRun search_level(Store& store, const LevelPlan& plan) {
@@ -60,6 +77,7 @@ LevelRun search_level(Store& store, const LevelPlan& plan) {
   Prober prober(plan.level, items.size(), *plan.executor, &store, key_of, plan.jobs, progress);
   SearchOptions search_options;
   search_options.strategy = plan.strategy;
+  search_options.repeat = static_cast<std::size_t>(std::max(1, plan.repeat));
 
   LevelRun run;
   run.result = search(prober, search_options);
@@ -72,10 +90,24 @@ LevelRun search_level(Store& store, const LevelPlan& plan) {
   for (std::size_t index : run.result.undetermined) {
     run.undetermined_names.push_back(items[index]);
   }
+  report_noise(plan.level, run.result);
   nlohmann::json finding = level_finding(run);
   store.record_finding(plan.level, std::string(to_string(run.result.status)), finding.dump());
   console().detail(fmt::format("[{}] finding recorded: {}", plan.level, finding.dump()));
   return run;
+}
+
+nlohmann::json culprit_confidence(const LevelRun& run) {
+  nlohmann::json out = nlohmann::json::array();
+  // One per culprit, in the culprits' order (engine.hpp).
+  for (std::size_t i = 0; i < run.result.confidence.size() && i < run.culprit_names.size(); ++i) {
+    const CulpritConfidence& confidence = run.result.confidence[i];
+    out.push_back({{"item", run.culprit_names[i]},
+                   {"agreeing", confidence.agreeing},
+                   {"disagreeing", confidence.disagreeing},
+                   {"confidence", confidence.word}});
+  }
+  return out;
 }
 
 nlohmann::json level_finding(const LevelRun& run) {
@@ -89,7 +121,9 @@ nlohmann::json level_finding(const LevelRun& run) {
           {"all_good", std::string(to_string(run.result.all_good))},
           {"all_bad", std::string(to_string(run.result.all_bad))},
           {"trials_run", run.counters.run},
-          {"trials_recorded", run.counters.cached}};
+          {"trials_recorded", run.counters.cached},
+          {"contradictions", run.result.contradictions.size()},
+          {"confidence", culprit_confidence(run)}};
 }
 
 LevelConclusion conclusion_of(const LevelRun& run, const LevelPlan& plan) {
@@ -132,7 +166,8 @@ LevelReport conclude_level(const LevelConclusion& conclusion, const nlohmann::js
 
 LevelReport drive_level(Store& store, const LevelPlan& plan) {
   LevelRun run = search_level(store, plan);
-  nlohmann::json extras = nlohmann::json::object();
+  nlohmann::json extras = {{"contradictions", run.result.contradictions.size()},
+                           {"confidence", culprit_confidence(run)}};
   if (plan.extras) {
     plan.extras(run, extras);
   }

@@ -33,6 +33,7 @@ struct LevelPlan {
   TrialExecutor* executor = nullptr;  // runs one trial of a subset
   std::string configuration_key;      // everything besides the subset that decides an outcome
   std::size_t jobs = 1;
+  int repeat = 1;  // [oracle] repeat: asks of each new configuration, majority wins
   Strategy strategy = Strategy::automatic;
   bool progress = true;  // a progress line per trial (still subject to -q)
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();  // the level's start
@@ -68,6 +69,8 @@ LevelReport conclude_level(const LevelConclusion& conclusion, const nlohmann::js
 // search_level, then conclude_level with the plan's extras: the whole of a plain level.
 LevelReport drive_level(Store& store, const LevelPlan& plan);
 
+// Per culprit: the agreeing and disagreeing observations behind it and a confidence word (JSON).
+nlohmann::json culprit_confidence(const LevelRun& run);
 // The finding a search leaves in the store (one place, so that its shape is decided once).
 nlohmann::json level_finding(const LevelRun& run);
 

@@ -55,6 +55,7 @@ LevelReport objects_level(const CommonOptions& options) {
   plan.executor = &executor;
   plan.configuration_key = level.configuration_key;
   plan.jobs = options.jobs;
+  plan.repeat = config.oracle.repeat;
   plan.strategy = options.strategy;
   plan.start = start;
   LevelRun run = search_level(*level.store, plan);

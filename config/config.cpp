@@ -86,6 +86,11 @@ const std::vector<Key>& keys() {
        "seconds; on timeout the whole process group is killed"},
       {"oracle", "on_timeout", CCBISECT_MEMBER(oracle.on_timeout), optional, outcome, R"("unresolved")",
        "what a timeout means: \"unresolved\" or \"fail\""},
+      // How often each configuration is asked changes no single answer, so it stays out of the key:
+      // the extra asks are further trials of the same configuration.
+      {"oracle", "repeat", CCBISECT_MEMBER(oracle.repeat), optional, no_outcome, "1",
+       "asks of each new mix, majority wins (for a noisy oracle; ccbisect oracle-check measures it). "
+       "Contradicted answers are asked again whatever this says"},
       {"oracle", "qemu", CCBISECT_MEMBER(oracle.qemu.program), optional, outcome, R"("qemu-system-x86_64")",
        "qemu: the emulator", qemu},
       {"oracle", "kernel", CCBISECT_MEMBER(oracle.qemu.kernel), required, outcome, R"("vmlinuz")",

@@ -122,6 +122,7 @@ struct OracleConfig {
   std::string command;  // type = "command"
   double timeout = 60.0;
   NoVerdict on_timeout = NoVerdict::unresolved;
+  int repeat = 1;  // asks of each new configuration (majority); the engine's noise policy re-asks anyway
   QemuConfig qemu;
 };
 

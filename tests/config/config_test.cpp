@@ -183,7 +183,8 @@ TEST_CASE("An unknown key or section says where it is and what to do", "[config]
   CHECK(file.error(command_file("timout = 5\n")) ==
         where +
             "unknown key timout in [oracle]; check its spelling or remove it (known keys: type, command, "
-            "timeout, on_timeout, qemu, kernel, initrd, initrd_command, append, memory, smp, accel, args, "
+            "timeout, on_timeout, repeat, qemu, kernel, initrd, initrd_command, append, memory, smp, accel, "
+            "args, "
             "pass, "
             "fail, on_error)");
   CHECK(file.error(command_file("", "cc = \"gcc\"\n")) ==
@@ -319,6 +320,7 @@ TEST_CASE("The outcome key changes with every outcome key and with no other", "[
       {"oracle.command", R"("./other.sh")"},
       {"oracle.timeout", "5"},
       {"oracle.on_timeout", R"("fail")"},
+      {"oracle.repeat", "3"},
       {"oracle.qemu", R"("qemu-system-aarch64")"},
       {"oracle.kernel", R"("bzImage")"},
       {"oracle.initrd", R"("initrd.img")"},

@@ -119,3 +119,29 @@ TEST_CASE("reset puts back the objects the user's build made; run does it unless
   auto again = s.run({"reset"});
   CHECK(again.output.find("already holds") != std::string::npos);
 }
+
+TEST_CASE("oracle-check measures how often the oracle flips and suggests a repeat", "[e2e][reliability]") {
+  require_tools({"gcc-12"});
+  Scenario s("oracle-check");
+  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
+                        "./check.sh");
+  s.write("check.sh", "#!/bin/sh\nexec ./prog\n", true);
+  auto clean = s.run({"oracle-check", "-k", "3", "--json"});
+  INFO(clean.output);
+  CHECK(clean.exit_status == 0);
+  CHECK(clean.json["all_good"]["pass"] == 3);
+  CHECK(clean.json["all_bad"]["fail"] == 3);
+  CHECK(clean.json["flips"] == 0);
+  CHECK(clean.json["suggested_repeat"] == 1);
+  // Every third answer flipped.
+  s.write("check.sh",
+          "#!/bin/sh\nn=$(( $(cat .n 2>/dev/null || echo 0) + 1 )); echo $n > .n\n./prog; r=$?\n"
+          "if [ $((n % 3)) -eq 0 ]; then [ $r -eq 0 ] && exit 1; exit 0; fi\nexit $r\n",
+          true);
+  auto noisy = s.run({"oracle-check", "-k", "6", "--json"});
+  INFO(noisy.output);
+  CHECK(noisy.exit_status == 0);
+  CHECK(noisy.json["flips"] == 4);
+  CHECK(noisy.json["suggested_repeat"].get<int>() > 1);
+}
