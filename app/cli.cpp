@@ -41,6 +41,34 @@ void add_common_options(CLI::App& command, bool searches, CommonOptions& options
       "auto (group testing, ddmin if culprits interact), group, or ddmin");
 }
 
+// Runs a command that writes the workdir: one at a time per workdir, and on Ctrl-C / SIGTERM the
+// user's objects go back into the tree while the lock is still held (so a waiting search cannot
+// start placing objects under the restore), then ccbisect exits 128 + signal.
+int run_locked(const CommandEntry& entry, const CommandRunner& run, const CommonOptions& options) {
+  std::filesystem::path workdir = load_config(options.config).workdir_path();
+  WorkdirLock lock(workdir, "ccbisect " + entry.name, options.wait,
+                   [](const std::string& text) { console().warn(text); });
+  install_interrupt_handlers();
+  try {
+    int code = run(options);
+    if (interrupt_signal() != 0) {
+      throw Interrupted(interrupt_signal());
+    }
+    return code;
+  } catch (const Interrupted& e) {
+    console().warn(fmt::format("ccbisect: {}", e.what()));
+    try {
+      std::size_t restored = Originals(workdir / "original").restore();
+      console().warn(
+          fmt::format("ccbisect: the tree holds the user's own objects again ({} restored)", restored));
+    } catch (const UserError& error) {
+      console().warn(
+          fmt::format("ccbisect: could not restore the tree: {}; run `ccbisect reset`", error.what()));
+    }
+    return e.exit_code();
+  }
+}
+
 }  // namespace
 
 int emit(const LevelReport& report) {
@@ -92,35 +120,12 @@ int run_cli(int argc, char** argv) {
                       : verbose ? Verbosity::verbose
                                 : Verbosity::normal,
                       options.json);
-  std::optional<std::filesystem::path> workdir;  // set while a command that writes it runs
   try {
     for (const auto& [command, run, entry] : commands) {
-      if (!*command) {
-        continue;
+      if (*command) {
+        return entry->writes_workdir ? run_locked(*entry, run, options) : run(options);
       }
-      if (!entry->writes_workdir) {
-        return run(options);
-      }
-      // One search per workdir; Ctrl-C and SIGTERM kill the running trial's process group, and
-      // the tree gets the user's objects back before ccbisect exits 128 + signal.
-      workdir = load_config(options.config).workdir_path();
-      WorkdirLock lock(*workdir, std::string("ccbisect ") + entry->name, options.wait,
-                       [](const std::string& text) { console().warn(text); });
-      install_interrupt_handlers();
-      int code = run(options);
-      if (interrupt_signal() != 0) {
-        throw Interrupted(interrupt_signal());
-      }
-      return code;
     }
-  } catch (const Interrupted& e) {
-    console().warn(fmt::format("ccbisect: {}", e.what()));
-    if (workdir) {
-      std::size_t restored = Originals(*workdir / "original").restore();
-      console().warn(
-          fmt::format("ccbisect: the tree holds the user's own objects again ({} restored)", restored));
-    }
-    return e.exit_code();
   } catch (const UserError& e) {
     console().warn(fmt::format("ccbisect: error: {}", e.what()));
     return e.exit_code();
