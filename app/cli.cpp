@@ -8,7 +8,9 @@
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "bisector/errors.hpp"
+#include "capture/object_store.hpp"
 #include "config/config.hpp"
+#include "db/store.hpp"
 #include "sys/interrupt.hpp"
 #include "sys/workdir_lock.hpp"
 #include "trials/originals.hpp"
@@ -29,6 +31,8 @@ void add_common_options(CLI::App& command, bool searches, CommonOptions& options
     return;
   }
   command.add_option("-j,--jobs", options.jobs, "parallel compiles / trials")->check(CLI::Range(1, 256));
+  command.add_flag("--fresh", options.fresh,
+                   "run every trial again instead of replaying recorded ones (the history is kept)");
   command.add_option_function<std::string>(
       "--strategy",
       [&options](const std::string& text) {
@@ -49,6 +53,8 @@ int run_locked(const CommandEntry& entry, const CommandRunner& run, const Common
   WorkdirLock lock(workdir, "ccbisect " + entry.name, options.wait,
                    [](const std::string& text) { console().warn(text); });
   install_interrupt_handlers();
+  // What an interrupted or killed run left half-written (nothing else compiles here under the lock).
+  ObjectStore::clear_scratch(workdir / "objects");
   try {
     int code = run(options);
     if (interrupt_signal() != 0) {
@@ -57,6 +63,7 @@ int run_locked(const CommandEntry& entry, const CommandRunner& run, const Common
     return code;
   } catch (const Interrupted& e) {
     console().warn(fmt::format("ccbisect: {}", e.what()));
+    ObjectStore::clear_scratch(workdir / "objects");
     try {
       std::size_t restored = Originals(workdir / "original").restore();
       console().warn(
@@ -116,6 +123,9 @@ int run_cli(int argc, char** argv) {
     return k_exit_usage;
   }
   options.config = config_path;
+  if (options.fresh) {
+    Store::replay_only_new_trials();
+  }
   console().configure(quiet     ? Verbosity::quiet
                       : verbose ? Verbosity::verbose
                                 : Verbosity::normal,
@@ -130,6 +140,10 @@ int run_cli(int argc, char** argv) {
     console().warn(fmt::format("ccbisect: error: {}", e.what()));
     return e.exit_code();
   } catch (const std::exception& e) {
+    if (auto message = store_failure_message(e)) {
+      console().warn(fmt::format("ccbisect: error: {}", *message));
+      return k_exit_error;
+    }
     console().warn(fmt::format("ccbisect: internal error: {}", e.what()));
     return k_exit_error;
   }

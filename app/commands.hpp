@@ -22,6 +22,7 @@ struct CommonOptions {
   std::filesystem::path config = "ccbisect.toml";
   bool wait = false;      // --wait: wait for another search in the same workdir instead of refusing
   bool keep_mix = false;  // run --keep-mix: leave the minimal failing mix in the tree
+  bool fresh = false;     // --fresh: replay no trial recorded before this run (history is kept)
   std::size_t jobs = 1;
   bool json = false;
   Strategy strategy = Strategy::automatic;

@@ -40,6 +40,18 @@ std::filesystem::path ObjectStore::scratch_path(const std::string& stem, const s
   return *path;
 }
 
+std::size_t ObjectStore::clear_scratch(const std::filesystem::path& root) {
+  std::error_code error;
+  std::size_t removed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(root / "tmp", error)) {
+    std::error_code remove_error;
+    if (std::filesystem::remove_all(entry.path(), remove_error) > 0 && !remove_error) {
+      ++removed;
+    }
+  }
+  return removed;
+}
+
 std::string ObjectStore::add(const std::filesystem::path& file) {
   std::string hash = hash_file(file);
   std::filesystem::path target = path_of(hash);

@@ -25,6 +25,10 @@ class ObjectStore {
   // A new empty file `<root>/tmp/<stem>-XXXXXX<suffix>` (sys/temp_file.hpp) for a compiler to write
   // to before `add`; the caller removes it. Throws UserError if it cannot be created.
   std::filesystem::path scratch_path(const std::string& stem, const std::string& suffix = ".o") const;
+  // Removes what compiles left in `<root>/tmp` (a run killed mid-compile, kill -9 included). Only
+  // safe while the workdir lock is held: no compile of this workdir is running then. Returns how
+  // many files it removed; a missing directory is none.
+  static std::size_t clear_scratch(const std::filesystem::path& root);
   const std::filesystem::path& root() const { return m_root; }
 
  private:

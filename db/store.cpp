@@ -6,10 +6,12 @@
 #include "db/store.hpp"
 
 #include <chrono>
+#include <map>
 #include <system_error>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
@@ -82,7 +84,36 @@ Store::Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path path)
 
 Store::~Store() = default;
 
+namespace {
+// Process-wide state of the command line's store options (one command per process).
+struct ProcessStores {
+  std::mutex mutex;
+  bool replay_only_new = false;
+  std::map<std::string, std::int64_t> first_new_trial;  // per database, fixed when first opened
+  std::filesystem::path last_opened;
+};
+
+ProcessStores& process_stores() {
+  static ProcessStores state;
+  return state;
+}
+}  // namespace
+
+void Store::replay_only_new_trials() {
+  std::lock_guard lock(process_stores().mutex);
+  process_stores().replay_only_new = true;
+}
+
+std::filesystem::path Store::last_opened() {
+  std::lock_guard lock(process_stores().mutex);
+  return process_stores().last_opened;
+}
+
 std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
+  {
+    std::lock_guard lock(process_stores().mutex);
+    process_stores().last_opened = path;
+  }
   std::error_code error;
   if (path.has_parent_path()) {
     std::filesystem::create_directories(path.parent_path(), error);
@@ -97,6 +128,15 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
     db->setBusyTimeout(5000);
     store.reset(new Store(std::move(db), path));
     store->migrate();
+    ProcessStores& state = process_stores();
+    std::lock_guard lock(state.mutex);
+    if (state.replay_only_new) {
+      auto [first, inserted] = state.first_new_trial.try_emplace(std::filesystem::absolute(path).string(), 0);
+      if (inserted) {
+        first->second = store->m_db->execAndGet("SELECT COALESCE(MAX(id), 0) + 1 FROM trials").getInt64();
+      }
+      store->m_replay_from_trial = first->second;
+    }
   } catch (const SQLite::Exception& e) {
     std::string why = e.what();
     if (why.find("not a database") != std::string::npos || why.find("malformed") != std::string::npos) {
@@ -245,8 +285,10 @@ std::optional<TrialResult> Store::lookup(const std::string& key) {
   std::lock_guard lock(m_mutex);
   SQLite::Statement query(*m_db,
                           "SELECT t.outcome, t.exit_status, t.duration_ms, t.log_tail, t.started_at, "
-                          "t.ended_at FROM cache c JOIN trials t ON t.id = c.trial_id WHERE c.key = ?");
+                          "t.ended_at FROM cache c JOIN trials t ON t.id = c.trial_id WHERE c.key = ? "
+                          "AND t.id >= ?");
   query.bind(1, key);
+  query.bind(2, m_replay_from_trial);
   if (!query.executeStep()) {
     return std::nullopt;
   }
@@ -414,6 +456,47 @@ void Store::record_compile(const CompileRow& row) {
   insert.bind(10, row.command);
   insert.bind(11, row.depends);
   insert.exec();
+}
+
+std::optional<std::string> store_failure_message(const std::exception& error) {
+  const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&error);
+  if (sqlite == nullptr) {
+    return std::nullopt;
+  }
+  std::filesystem::path path = Store::last_opened();
+  std::string where = path.empty() ? std::string("the database") : "the database " + path.string();
+  std::string cause = sqlite->what();
+  switch (sqlite->getErrorCode()) {
+    case SQLITE_FULL:
+      return fmt::format(
+          "{} could not be written: the disk is full ({}). Free space on its file system (or point "
+          "[build] workdir elsewhere) and run the command again; the trials finished so far are kept "
+          "and will not run again",
+          where, cause);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return fmt::format(
+          "{} is damaged ({}). Move it aside (e.g. `mv {} {}.damaged`) and run the command again: "
+          "the objects already compiled are kept in the object store, the trials run again",
+          where, cause, path.string(), path.string());
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return fmt::format(
+          "{} cannot be written ({}). `status`, `log` and `report` work on a read-only workdir; a "
+          "search needs write access to the file and its directory",
+          where, cause);
+    case SQLITE_IOERR:
+      return fmt::format("{}: the file system reported an I/O error ({}); check the disk, then run again",
+                         where, cause);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return fmt::format(
+          "{} is locked by another process ({}); wait for it to finish (or stop it) and run again", where,
+          cause);
+    default:
+      return fmt::format("{}: {} (SQLite error {})", where, cause, sqlite->getErrorCode());
+  }
 }
 
 }  // namespace ccbisect

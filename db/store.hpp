@@ -92,6 +92,13 @@ class Store : public TrialCache {
   int schema_version();
   const std::filesystem::path& path() const { return m_path; }
 
+  // `--fresh`: from now on in this process, `lookup` replays no trial recorded before the process
+  // first opened each database (they stay in the history for `log`, `status` and `report`); the
+  // trials this process runs are replayed as usual. Set once, by the command line.
+  static void replay_only_new_trials();
+  // The database this process opened last (empty if none), for messages about a failure in it.
+  static std::filesystem::path last_opened();
+
   // Starts a session (one command invocation); later trials and findings belong to it.
   std::int64_t begin_session(const SessionInfo& info);
   std::vector<SessionRow> sessions();
@@ -126,7 +133,13 @@ class Store : public TrialCache {
   std::unique_ptr<SQLite::Database> m_db;
   std::filesystem::path m_path;
   std::int64_t m_session_id = 0;
-  std::mutex m_mutex;  // guards m_db and m_session_id
+  std::int64_t m_replay_from_trial = 0;  // --fresh: lookups ignore trials with a smaller id
+  std::mutex m_mutex;                    // guards m_db and m_session_id
 };
+
+// What to tell the user when `error` is an SQLite error raised while a command used the store (the
+// disk is full, the file is damaged or read-only, ...): the database's path, the cause and what to
+// do. nullopt when `error` did not come from SQLite.
+std::optional<std::string> store_failure_message(const std::exception& error);
 
 }  // namespace ccbisect

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include "bisector/errors.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -225,4 +226,20 @@ TEST_CASE("trial_counts tells repeated configurations apart, per level", "[store
   CHECK(all.distinct_configurations == 2);
   CHECK(store->trial_counts("flags").total == 1);
   CHECK(store->trial_counts("passes").total == 0);
+}
+
+TEST_CASE("a full disk or a read-only database is named with the path and what to do", "[store]") {
+  TempDir dir;
+  auto store = Store::open(dir.path() / "ccbisect.db");
+  std::string path = (dir.path() / "ccbisect.db").string();
+  auto full = store_failure_message(SQLite::Exception("database or disk is full", SQLITE_FULL));
+  REQUIRE(full);
+  CHECK(full->find(path) != std::string::npos);
+  CHECK(full->find("Free space") != std::string::npos);
+  CHECK(full->find("will not run again") != std::string::npos);
+  auto readonly =
+      store_failure_message(SQLite::Exception("attempt to write a readonly database", SQLITE_READONLY));
+  REQUIRE(readonly);
+  CHECK(readonly->find("write access") != std::string::npos);
+  CHECK_FALSE(store_failure_message(std::runtime_error("not from SQLite")));
 }

@@ -118,6 +118,94 @@ TEST_CASE("reset puts back the objects the user's build made; run does it unless
   CHECK(run_shell("cmp -s obj/culprit.o user-culprit.o", s.dir(), 10).exit_status == 0);
   auto again = s.run({"reset"});
   CHECK(again.output.find("already holds") != std::string::npos);
+
+  // --side: every object as that side compiled it; the link then behaves as that side's build.
+  const std::string link_and_run = "gcc-12 obj/*.o -o prog && ./prog";
+  auto bad = s.run({"reset", "--side", "bad"});
+  INFO(bad.output);
+  CHECK(bad.exit_status == 0);
+  CHECK(bad.output.find("as the bad toolchain compiled it") != std::string::npos);
+  CHECK(run_shell(link_and_run, s.dir(), 60).exit_status == 1);
+  auto good = s.run({"reset", "--side", "good"});
+  CHECK(good.exit_status == 0);
+  CHECK(run_shell(link_and_run, s.dir(), 60).exit_status == 0);
+  CHECK(run_shell("cmp -s obj/culprit.o user-culprit.o", s.dir(), 10).exit_status != 0);
+  // The user's own objects are still kept aside for a plain reset.
+  CHECK(s.run({"reset"}).exit_status == 0);
+  CHECK(run_shell("cmp -s obj/culprit.o user-culprit.o", s.dir(), 10).exit_status == 0);
+  CHECK(s.run({"reset", "--side", "ugly"}).exit_status == 2);
+}
+
+TEST_CASE("--fresh runs every trial again without deleting the history", "[e2e][reliability]") {
+  require_tools({"gcc-12"});
+  Scenario s("fresh");
+  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
+                        "./prog");
+  auto first = s.run({"objects", "--json"});
+  INFO(first.output);
+  REQUIRE(first.exit_status == 0);
+  int trials = first.json["trials"].get<int>();
+  REQUIRE(trials > 0);
+  CHECK(first.json["cached"] == 0);
+  auto replayed = s.run({"objects", "--json"});
+  // Every trial replayed but the confirming re-run of the answer, which always runs.
+  CHECK(replayed.json["cached"] == trials - 1);
+  auto fresh = s.run({"objects", "--fresh", "--json"});
+  INFO(fresh.output);
+  CHECK(fresh.exit_status == 0);
+  CHECK(fresh.json["culprits"] == first.json["culprits"]);
+  CHECK(fresh.json["trials"] == trials);
+  CHECK(fresh.json["cached"] == 0);  // every trial run again
+  // The history holds both runs' trials.
+  auto log = s.run({"log", "--json"});
+  INFO(log.output);
+  CHECK(log.exit_status == 0);
+  CHECK(log.output.find("\"level\"") != std::string::npos);
+  auto status = s.run({"status", "--json"});
+  CHECK(status.output.find(std::to_string(2 * trials)) != std::string::npos);
+}
+
+TEST_CASE("a run killed mid-compile leaves no scratch files behind after the next command",
+          "[e2e][reliability]") {
+  require_tools({"gcc-12"});
+  Scenario s("scratch");
+  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
+                        "./prog");
+  // What a compile killed with -9 leaves: a half-written object in the store's scratch directory.
+  s.write(".ccbisect/objects/tmp/culprit-AbC123.o", "half an object");
+  auto run = s.run({"objects"});
+  INFO(run.output);
+  CHECK(run.exit_status == 0);
+  CHECK(std::filesystem::is_empty(s.dir() / ".ccbisect/objects/tmp"));
+}
+
+TEST_CASE("a damaged database is named with what to do, exit 1", "[e2e][reliability]") {
+  require_tools({"gcc-12"});
+  Scenario s("damaged");
+  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
+                        "./prog");
+  REQUIRE(s.run({"objects"}).exit_status == 0);
+  std::filesystem::path db = s.dir() / ".ccbisect/ccbisect.db";
+  REQUIRE(std::filesystem::exists(db));
+  REQUIRE(!std::filesystem::exists(db.string() + "-wal"));  // the last connection checkpointed it
+  // Garbage over every page but the first: the header opens, the tables do not read.
+  auto size = std::filesystem::file_size(db);
+  REQUIRE(size > 8192);
+  {
+    std::fstream file(db, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(4096);
+    std::string garbage(size - 4096, '\xa5');
+    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  }
+  auto status = s.run({"log"});
+  INFO(status.output);
+  CHECK(status.exit_status == 1);
+  CHECK(status.output.find(db.string()) != std::string::npos);
+  CHECK(status.output.find("damaged") != std::string::npos);
+  CHECK(status.output.find("internal error") == std::string::npos);
 }
 
 TEST_CASE("oracle-check measures how often the oracle flips and suggests a repeat", "[e2e][reliability]") {
