@@ -5,12 +5,12 @@
 #   src/<case>.c      the case's case.c, with its `main` renamed `case_main` (nothing else changes,
 #                     so the culprit function and its static helpers stay in one object)
 #   src/main.c        runs every library self-test, then case_main(); exit 0 only if all pass
-#   src/*.c           30 library modules (hash table, string builder, CRC-32, sort, ring buffer,
-#                     tokenizer, ...), each with a self-test that main checks
-#   src/memtest.c     unrelated to the case: its self-test asks posix_memalign for 2^62 bytes on
-#                     purpose, which AddressSanitizer aborts (allocation-size-too-big)
-#   src/bitops.c      unrelated to the case: a diagnostic 1 << 31 that UBSan reports; its value is
-#                     never checked
+#   src/*.c           31 library modules from project-template/ (hash table, string builder,
+#                     CRC-32, sort, ring buffer, tokenizer, ...), each with a self-test that main
+#                     checks. Two of them are unrelated to the case and trip the sanitizers:
+#   src/memtest.c     its self-test asks posix_memalign for 2^62 bytes on purpose, which
+#                     AddressSanitizer aborts (allocation-size-too-big)
+#   src/bitops.c      a diagnostic 1 << 31 that UBSan reports; its value is never checked
 #   Makefile          objects with $(CC) $(CFLAGS) (good side by default), link with gcc-12
 #   compile_commands.json, test.sh (the oracle), ccbisect.toml ([good]/[bad] from case.toml)
 #
@@ -29,7 +29,10 @@ out="$2"
 toml="$case_dir/case.toml"
 name="$(basename "$case_dir")"
 
-[ -f "$toml" ] && [ -f "$case_dir/case.c" ] || { echo "$0: $case_dir has no case.toml/case.c" >&2; exit 1; }
+if [ ! -f "$toml" ] || [ ! -f "$case_dir/case.c" ]; then
+  echo "$0: $case_dir has no case.toml/case.c" >&2
+  exit 1
+fi
 if [ -e "$out" ] && [ -n "$(ls -A "$out")" ]; then
   echo "$0: $out exists and is not empty" >&2
   exit 1
@@ -69,7 +72,7 @@ sed 's/^main (void)$/case_main (void)/' "$case_dir/case.c" >"$out/$case_src"
   cd "$out"
   first=1
   echo "["
-  for src in $(ls src/*.c | LC_ALL=C sort); do
+  for src in $(printf '%s\n' src/*.c | LC_ALL=C sort); do
     obj="obj/$(basename "${src%.c}").o"
     [ "$first" -eq 1 ] || echo ","
     first=0

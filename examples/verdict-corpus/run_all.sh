@@ -23,7 +23,8 @@
 #   KEEP=1       keep the generated projects (their .ccbisect/ holds the database and report)
 #
 # The binary defaults to build/ccbisect in this repository, then `ccbisect` in PATH.
-# Needs python3 (to read the JSON) and the compilers the cases name.
+# Needs python3 (to read the JSON), gcc-12 (the link) and the compilers the cases name; without
+# them it exits 77 (skipped). Exit 2: usage (no binary, no such case).
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -42,7 +43,7 @@ if [ -z "$bin" ] || ! [ -x "$bin" ]; then
 fi
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 limit="${TIMEOUT:-900}"
-command -v python3 >/dev/null || { echo "run_all.sh: needs python3" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "run_all.sh: skipped: needs python3" >&2; exit 77; }
 
 cases=()
 if [ "$#" -gt 0 ]; then
@@ -50,6 +51,16 @@ if [ "$#" -gt 0 ]; then
 else
   for d in "$here"/*/; do [ -f "$d/case.toml" ] && cases+=("$(basename "$d")"); done
 fi
+
+# A missing tool is a skip (exit 77, as the repository's other tests), never a pass or a fail.
+for name in "${cases[@]}"; do
+  [ -f "$here/$name/case.toml" ] || { echo "run_all.sh: no case $name" >&2; exit 2; }
+  for key in good_cc bad_cc; do
+    cc="$(sed -n "s/^$key = \"\(.*\)\"\$/\1/p" "$here/$name/case.toml" | head -n 1)"
+    command -v "$cc" >/dev/null || { echo "run_all.sh: skipped: $name needs $cc" >&2; exit 77; }
+  done
+done
+command -v gcc-12 >/dev/null || { echo "run_all.sh: skipped: the projects link with gcc-12" >&2; exit 77; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/verdict-corpus.XXXXXX")"
 if [ "${KEEP:-0}" = 1 ]; then

@@ -46,7 +46,6 @@ for name in "${cases[@]}"; do
   fi
   gcc_="$(field good_cc "$toml")"; gfl="$(field good_flags "$toml")"
   bcc="$(field bad_cc "$toml")"; bfl="$(field bad_flags "$toml")"
-  obj="obj/$name.o"
   log="$work/$name.log"
   r1=build-error r2=build-error r3=build-error r4=build-error r5=-
   if make -C "$p" -s -j1 CC="$gcc_" CFLAGS="$gfl" >>"$log" 2>&1; then
