@@ -37,6 +37,7 @@ ObjectLevel prepare_object_level(const std::filesystem::path& config_path, const
                                  std::size_t jobs) {
   ObjectLevel level;
   level.config = load_config(config_path);
+  complete_build_config(level.config);
   const Config& config = level.config;
   level.store = open_session(config, command);
   level.objects = std::make_unique<ObjectStore>(config.workdir_path() / "objects");

@@ -17,10 +17,17 @@ struct BuildKind {
   // recorded by an earlier `ccbisect capture`). Throws UserError when they cannot be had.
   CaptureSummary (*objects)(const Config& config, Store& store, ObjectStore& objects, std::size_t jobs,
                             const NoteSink& note);
+  // Fills in what this kind derives for the user (kbuild: the relink line, the kernel to boot);
+  // null when the file says everything.
+  void (*complete)(Config& config) = nullptr;
 };
 
 // Every build kind, in the order of CaptureKind.
 const std::vector<BuildKind>& build_kinds();
+
+// What the build kind `config.capture` derives, filled into `config` (before anything reads
+// [build] link or the oracle's kernel). Throws UserError naming the key it cannot derive.
+void complete_build_config(Config& config);
 
 // The objects of the build kind `config.capture` names.
 CaptureSummary capture_objects(const Config& config, Store& store, ObjectStore& objects, std::size_t jobs,

@@ -32,8 +32,6 @@ std::string unit_name(const Config& config, const std::filesystem::path& output)
   return relative.string();
 }
 
-std::filesystem::path capture_dir(const Config& config) { return config.workdir_path() / "capture"; }
-
 // A compiler that does not exist would fail every compile of its side, and the search would end "no
 // object differs" (exit 3), which reads as a verdict. Name it instead, before any compile.
 void require_compilers(const Config& config, const std::vector<CompileEntry>& entries) {
@@ -118,6 +116,12 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
   return summary;
 }
 
+std::filesystem::path capture_dir(const Config& config) { return config.workdir_path() / "capture"; }
+
+std::string wrapper_drop_list(const Config& config) {
+  return fmt::format("{}", fmt::join(config.drop_flags, "\n"));
+}
+
 bool is_wrapper_invocation(const char* argv0) {
   std::string name = std::filesystem::path(argv0).filename().string();
   return name == k_wrapper_c || name == k_wrapper_cxx;
@@ -135,11 +139,23 @@ int run_compiler_wrapper(int argc, char** argv) {
     return 127;
   }
   std::vector<std::string> args{real};
+  std::vector<std::string> dropped;  // [build] drop_flags, one per line
+  if (const char* drop = std::getenv("CCBISECT_WRAP_DROP")) {
+    std::string_view rest(drop);
+    while (!rest.empty()) {
+      std::size_t newline = std::min(rest.find('\n'), rest.size());
+      dropped.emplace_back(rest.substr(0, newline));
+      rest.remove_prefix(std::min(newline + 1, rest.size()));
+    }
+  }
   bool compiles = false;
   std::string output;
   std::string source;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
+    if (std::find(dropped.begin(), dropped.end(), arg) != dropped.end()) {
+      continue;
+    }
     args.push_back(arg);
     if (arg == "-c") {
       compiles = true;
@@ -215,7 +231,8 @@ std::size_t capture_with_wrapper(const Config& config, const std::string& side,
                       {"CCBISECT_WRAP_CC", toolchain.cc},
                       {"CCBISECT_WRAP_CXX", toolchain.cxx},
                       {"CCBISECT_WRAP_FLAGS", toolchain.flags},
-                      {"CCBISECT_WRAP_LOG", log.string()}};
+                      {"CCBISECT_WRAP_LOG", log.string()},
+                      {"CCBISECT_WRAP_DROP", wrapper_drop_list(config)}};
   spec.full_log = capture_dir(config) / (side + ".build.log");
   ProcessResult run = run_process(spec);
   if (!run.started || run.exit_status != 0) {

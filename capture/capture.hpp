@@ -55,6 +55,12 @@ std::size_t capture_with_wrapper(const Config& config, const std::string& side,
                                  const std::vector<std::string>& build, ObjectStore& objects,
                                  const NoteSink& note);
 
+// Where wrapper captures keep their records (<workdir>/capture).
+std::filesystem::path capture_dir(const Config& config);
+
+// [build] drop_flags as the wrapper reads it (CCBISECT_WRAP_DROP: one option per line).
+std::string wrapper_drop_list(const Config& config);
+
 // The units recorded by earlier wrapper captures of both sides. Throws UserError if a side is missing.
 CaptureSummary load_wrapper_capture(const Config& config);
 

@@ -31,8 +31,10 @@ using Field = std::variant<Member<std::string>, Member<double>, Member<int>, Mem
 #define CCBISECT_MEMBER(path) +[](Config& config) { return &config.path; }
 
 enum Need { optional, required };
-// Whether a key can change what a trial answers, and so belongs in the trial cache key.
-enum Effect { outcome, no_outcome };
+// Whether a key can change what a trial answers, and so belongs in the trial cache key. Keys added
+// after the key's first version are `outcome_if_set`: in the key only when given, so that trials
+// recorded before they existed are still found.
+enum Effect { outcome, no_outcome, outcome_if_set };
 
 struct Key {
   const char* section;
@@ -53,13 +55,25 @@ const std::vector<Key>& keys() {
       {"build", "compdb", CCBISECT_MEMBER(compdb), optional, outcome, R"("compile_commands.json")",
        "the translation units; relative to this file"},
       {"build", "link", CCBISECT_MEMBER(link), required, outcome, R"("make prog")",
-       "run in this directory after the objects are placed; rebuilds the artifact"},
+       "run in this directory after the objects are placed; rebuilds the artifact (kbuild: made by "
+       "ccbisect)"},
       // The objects and the database live here, and with parallel_trials the trial copies too: a
       // build that records its path could answer differently.
       {"build", "workdir", CCBISECT_MEMBER(workdir), optional, outcome, R"(".ccbisect")",
        "object store + database"},
       {"build", "capture", CCBISECT_MEMBER(capture), optional, outcome, R"("compdb")",
-       "where objects come from: \"compdb\" (compile each entry) or \"wrapper\" (ccbisect capture)"},
+       "where objects come from: \"compdb\" (compile each entry), \"wrapper\" (ccbisect capture) or "
+       "\"kbuild\" (ccbisect runs Kbuild itself)"},
+      {"build", "kdir", CCBISECT_MEMBER(kdir), optional, outcome_if_set,
+       R"("/lib/modules/6.1.0-28-amd64/build")",
+       "kbuild: the kernel tree (default: the newest installed headers that have a /boot image)"},
+      {"build", "module", CCBISECT_MEMBER(module), optional, outcome_if_set, R"("module")",
+       "kbuild: the module's directory (make M=); none: the kernel itself is searched"},
+      {"build", "make_args", CCBISECT_MEMBER(make_args), optional, outcome_if_set, R"("LLVM=1")",
+       "kbuild: extra words for every make line"},
+      {"build", "drop_flags", CCBISECT_MEMBER(drop_flags), optional, outcome_if_set,
+       R"(["-ftrivial-auto-var-init=zero"])",
+       "wrapper, kbuild: options left out of every compile of both sides (one compiler rejects them)"},
       // Only how many trials run at once: the help asks for a build that works wherever the tree is.
       {"build", "parallel_trials", CCBISECT_MEMBER(parallel_trials), optional, no_outcome, "false",
        "with -j N, run N object trials at once, each in a copy of this directory under the workdir "
@@ -95,6 +109,8 @@ const std::vector<Key>& keys() {
        "qemu: the emulator", qemu},
       {"oracle", "kernel", CCBISECT_MEMBER(oracle.qemu.kernel), required, outcome, R"("vmlinuz")",
        "qemu: the kernel image to boot", qemu},
+      {"oracle", "modules", CCBISECT_MEMBER(oracle.qemu.modules), optional, outcome_if_set, R"(["m.ko"])",
+       "qemu: modules ccbisect packs into a busybox initramfs that loads them and powers off", qemu},
       {"oracle", "initrd", CCBISECT_MEMBER(oracle.qemu.initrd), optional, outcome, R"("initramfs.cpio.gz")",
        "qemu: the initramfs (a fixed file, or what initrd_command writes)", qemu},
       {"oracle", "initrd_command", CCBISECT_MEMBER(oracle.qemu.initrd_command), optional, outcome,
@@ -250,7 +266,12 @@ void check_presence(const std::filesystem::path& path, const toml::value& root, 
       }
       continue;
     }
-    if (key.need == required && !present) {
+    // Kbuild's link is the make line ccbisect runs, and its kernel can be the one it builds.
+    bool made_by_kbuild =
+        config.capture == CaptureKind::kbuild &&
+        ((std::string_view(key.section) == "build" && std::string_view(key.name) == "link") ||
+         std::string_view(key.name) == "kernel");
+    if (key.need == required && !present && !made_by_kbuild) {
       throw UserError(fmt::format("{}: missing [{}] {} ({}); for example: {} = {}", path.string(),
                                   key.section, key.name, key.help, key.name, key.example));
     }
@@ -341,7 +362,7 @@ std::string config_template() {
 std::vector<ConfigKeyInfo> config_keys() {
   std::vector<ConfigKeyInfo> out;
   for (const Key& key : keys()) {
-    out.push_back({key.section, key.name, key.need == required, key.effect == outcome, key.only_for});
+    out.push_back({key.section, key.name, key.need == required, key.effect != no_outcome, key.only_for});
   }
   return out;
 }
@@ -353,12 +374,19 @@ std::string outcome_key(const Config& config) {
   // Only read: a Member takes a mutable Config because parsing writes through the same table.
   Config& readable = const_cast<Config&>(config);
   for (const Key& key : keys()) {
-    if (key.effect != outcome) {
+    if (key.effect == no_outcome) {
+      continue;
+    }
+    nlohmann::json value;
+    std::visit([&](auto member) { value = json_value(*member(readable)); }, key.field);
+    bool unset =
+        (value.is_string() && value.get<std::string>().empty()) || (value.is_array() && value.empty());
+    if (key.effect == outcome_if_set && unset) {
       continue;
     }
     nlohmann::json& slot =
         std::string_view(key.section) == "build" ? out[key.name] : out[key.section][key.name];
-    std::visit([&](auto member) { slot = json_value(*member(readable)); }, key.field);
+    slot = value;
   }
   return out.dump();
 }

@@ -19,7 +19,7 @@
 namespace ccbisect {
 
 // [build] capture: where the objects come from (capture/build_kinds.cpp says how each is captured).
-enum class CaptureKind { compdb, wrapper };
+enum class CaptureKind { compdb, wrapper, kbuild };
 // [oracle] type: how a mix is judged (oracle/oracle_registry.cpp makes each).
 enum class OracleType { command, qemu };
 // [oracle] on_timeout, on_error: what a run that ends without a verdict means.
@@ -35,7 +35,8 @@ struct EnumNames;
 template <>
 struct EnumNames<CaptureKind> {
   static constexpr std::array k_names{std::pair{CaptureKind::compdb, std::string_view{"compdb"}},
-                                      std::pair{CaptureKind::wrapper, std::string_view{"wrapper"}}};
+                                      std::pair{CaptureKind::wrapper, std::string_view{"wrapper"}},
+                                      std::pair{CaptureKind::kbuild, std::string_view{"kbuild"}}};
 };
 template <>
 struct EnumNames<OracleType> {
@@ -102,9 +103,10 @@ struct ToolchainSide {
 // [oracle] keys of type = "qemu": boot a kernel and read its serial console (oracle/qemu_oracle.hpp).
 struct QemuConfig {
   std::string program = "qemu-system-x86_64";  // the key `qemu`
-  std::string kernel;                          // relative to project_dir
-  std::string initrd;                          // a fixed file, or what initrd_command writes
-  std::string initrd_command;                  // run before every boot, e.g. packing the freshly linked .ko
+  std::string kernel;  // relative to project_dir; "build": the bzImage the trial linked (kbuild)
+  std::vector<std::string> modules;  // packed by ccbisect into a busybox initramfs
+  std::string initrd;                // a fixed file, or what initrd_command writes
+  std::string initrd_command;        // run before every boot, e.g. packing the freshly linked .ko
   std::string append = "console=ttyS0";
   std::string memory = "256M";
   int smp = 1;
@@ -134,6 +136,14 @@ struct Config {
   std::string link;
   std::string workdir = ".ccbisect";
   CaptureKind capture = CaptureKind::compdb;
+  // capture = "kbuild" (capture/kbuild.hpp): the kernel tree, the module directory (M=) if the
+  // items are a module's, and extra words for every make line (LLVM=1, CONFIG_...=).
+  std::string kdir;
+  std::string module;
+  std::string make_args;
+  // Words the compiler wrapper leaves out of every compile of both sides (an option the kernel's
+  // configuration carries that one side's compiler rejects).
+  std::vector<std::string> drop_flags;
   double link_timeout = 600.0;
   bool parallel_trials = false;  // -j N object trials, each in a copy of the project (slots)
   ToolchainSide good;

@@ -23,6 +23,7 @@
 
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
+#include "oracle/initramfs.hpp"
 #include "sys/process.hpp"
 
 namespace ccbisect {
@@ -88,6 +89,7 @@ QemuOptions qemu_options(const Config& config) {
   options.kernel = qemu.kernel;
   options.initrd = qemu.initrd;
   options.initrd_command = qemu.initrd_command;
+  options.modules = qemu.modules;
   options.append = qemu.append;
   options.memory = qemu.memory;
   options.smp = qemu.smp;
@@ -341,6 +343,21 @@ OracleVerdict QemuOracle::judge(const std::filesystem::path& project_dir,
           fmt::format("initrd_command `{}` {}", m_options.initrd_command,
                       pack.timed_out ? "timed out" : fmt::format("failed (exit {})", pack.exit_status)));
     }
+  }
+  if (!m_options.modules.empty()) {
+    // The modules this trial just linked, in an initramfs of ccbisect's own, one per tree (slot).
+    std::vector<std::filesystem::path> modules;
+    for (const std::string& module : m_options.modules) {
+      modules.push_back(in_project(project_dir, module));
+      if (!std::filesystem::is_regular_file(modules.back())) {
+        return unresolved(fmt::format("the module {} ([oracle] modules) was not built by the link",
+                                      modules.back().string()));
+      }
+    }
+    std::filesystem::path boot_dir = m_options.workdir / "boot";
+    std::filesystem::create_directories(boot_dir);
+    initrd = boot_dir / fmt::format("initramfs-{:016x}.cpio", std::hash<std::string>{}(project_dir.string()));
+    write_module_initramfs(*initrd, modules, static_busybox());
   }
   if (initrd && !std::filesystem::is_regular_file(*initrd)) {
     return unresolved(

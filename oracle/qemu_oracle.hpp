@@ -23,9 +23,10 @@ struct QemuOptions {
   std::filesystem::path config_file;  // named in error messages
   std::filesystem::path workdir;      // the KVM probe's answer and the serial logs are kept here
   std::string qemu = "qemu-system-x86_64";
-  std::string kernel;          // relative to the project directory
-  std::string initrd;          // a fixed file, or the file initrd_command writes; empty: none
-  std::string initrd_command;  // shell command run in the project directory before every boot
+  std::string kernel;                // relative to the project directory
+  std::string initrd;                // a fixed file, or the file initrd_command writes; empty: none
+  std::string initrd_command;        // shell command run in the project directory before every boot
+  std::vector<std::string> modules;  // packed into a busybox initramfs before every boot (initramfs.hpp)
   std::string append = "console=ttyS0";
   std::string memory = "256M";
   int smp = 1;

@@ -131,7 +131,7 @@ TEST_CASE("A value of the wrong type names the file, the section, the key and an
   CHECK(file.error(command_file("", "parallel_trials = \"yes\"\n")) ==
         where + "[build] parallel_trials must be true or false, e.g. false");
   CHECK(file.error(command_file("", "capture = 1\n")) ==
-        where + "[build] capture must be \"compdb\" or \"wrapper\" (a quoted string)");
+        where + "[build] capture must be \"compdb\", \"wrapper\" or \"kbuild\" (a quoted string)");
   CHECK_THAT(file.error("[build]\nlink = [\"make\"]\n[good]\ncc = \"gcc-12\"\n[bad]\ncc = \"gcc-11\"\n"),
              Catch::Contains("[build] link must be a string"));
 
@@ -149,7 +149,7 @@ TEST_CASE("An enumerated key with an unknown value lists the allowed ones", "[co
   ConfigFile file;
   std::string where = file.path().string() + ": ";
   CHECK(file.error(command_file("", "capture = \"make\"\n")) ==
-        where + "[build] capture must be \"compdb\" or \"wrapper\", not \"make\"");
+        where + "[build] capture must be \"compdb\", \"wrapper\" or \"kbuild\", not \"make\"");
   CHECK(file.error(command_file("on_timeout = \"pass\"\n")) ==
         where + "[oracle] on_timeout must be \"unresolved\" or \"fail\", not \"pass\"");
   CHECK(file.error(command_file("type = \"docker\"\n")) ==
@@ -159,7 +159,7 @@ TEST_CASE("An enumerated key with an unknown value lists the allowed ones", "[co
   CHECK(file.error(with(k_qemu_base, "oracle.on_error", R"("ignore")")) ==
         where + "[oracle] on_error must be \"unresolved\" or \"fail\", not \"ignore\"");
   CHECK_THROWS_WITH(parse_enum<CaptureKind>("cmake", "--capture"),
-                    "--capture must be \"compdb\" or \"wrapper\", not \"cmake\"");
+                    "--capture must be \"compdb\", \"wrapper\" or \"kbuild\", not \"cmake\"");
 }
 
 TEST_CASE("A timeout that is not a positive finite number of seconds up to a week is refused", "[config]") {
@@ -183,7 +183,7 @@ TEST_CASE("An unknown key or section says where it is and what to do", "[config]
   CHECK(file.error(command_file("timout = 5\n")) ==
         where +
             "unknown key timout in [oracle]; check its spelling or remove it (known keys: type, command, "
-            "timeout, on_timeout, repeat, qemu, kernel, initrd, initrd_command, append, memory, smp, accel, "
+            "timeout, on_timeout, repeat, qemu, kernel, modules, initrd, initrd_command, append, memory, smp, accel, "
             "args, "
             "pass, "
             "fail, on_error)");
@@ -301,6 +301,27 @@ on_error = "fail"
   CHECK(outcome_key(load_config(file.path())) == expected);
 }
 
+TEST_CASE("A kbuild file needs no link (ccbisect makes it) and no kernel for the QEMU oracle", "[config]") {
+  ConfigFile file;
+  Config config = load_config(file.write(
+      "[build]\ncapture = \"kbuild\"\nmodule = \"mod\"\nmake_args = \"LLVM=1 W=1\"\n"
+      "drop_flags = [\"-ftrivial-auto-var-init=zero\"]\n[good]\ncc = \"gcc-12\"\n[bad]\ncc = \"gcc-11\"\n"
+      "[oracle]\ntype = \"qemu\"\nmodules = [\"mod/m.ko\"]\n"));
+  CHECK(config.capture == CaptureKind::kbuild);
+  CHECK(config.link.empty());
+  CHECK(config.module == "mod");
+  CHECK(config.make_args == "LLVM=1 W=1");
+  CHECK(config.drop_flags == std::vector<std::string>{"-ftrivial-auto-var-init=zero"});
+  CHECK(config.oracle.qemu.modules == std::vector<std::string>{"mod/m.ko"});
+  CHECK(config.oracle.qemu.kernel.empty());
+  // Other build kinds still need both.
+  CHECK_THAT(file.error("[build]\ncapture = \"wrapper\"\n[good]\ncc = \"gcc-12\"\n[bad]\ncc = \"gcc-11\"\n"
+                        "[oracle]\ncommand = \"./t.sh\"\n"),
+             Catch::Contains("missing [build] link"));
+  CHECK_THAT(file.error(command_file("", "capture = \"kind-of\"\n")),
+             Catch::Contains(R"("compdb", "wrapper" or "kbuild")"));
+}
+
 TEST_CASE("The outcome key changes with every outcome key and with no other", "[config]") {
   // A different value for every key. Adding a key to the table without deciding here whether it
   // changes a trial's outcome fails the first check.
@@ -311,6 +332,10 @@ TEST_CASE("The outcome key changes with every outcome key and with no other", "[
       {"build.capture", R"("wrapper")"},
       {"build.parallel_trials", "true"},
       {"build.link_timeout", "30"},
+      {"build.kdir", R"("/usr/src/linux")"},
+      {"build.module", R"("mod")"},
+      {"build.make_args", R"("LLVM=1")"},
+      {"build.drop_flags", R"(["-fno-x"])"},
       {"good.cc", R"("clang-14")"},
       {"good.cxx", R"("clang++-14")"},
       {"good.flags", R"("-O1")"},
@@ -324,6 +349,7 @@ TEST_CASE("The outcome key changes with every outcome key and with no other", "[
       {"oracle.repeat", "3"},
       {"oracle.qemu", R"("qemu-system-aarch64")"},
       {"oracle.kernel", R"("bzImage")"},
+      {"oracle.modules", R"(["m.ko"])"},
       {"oracle.initrd", R"("initrd.img")"},
       {"oracle.initrd_command", R"("./pack.sh")"},
       {"oracle.append", R"("console=ttyS0 quiet")"},

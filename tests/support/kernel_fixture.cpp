@@ -1,5 +1,5 @@
 // Kernel-module fixtures for the QEMU tests; see kernel_fixture.hpp. The kernel is found the way
-// examples/kmod/kernel_version.sh finds it, not by `uname -r`: the kernel booted in QEMU need not
+// capture/kbuild.cpp's default_kdir finds it, not by `uname -r`: the kernel booted in QEMU need not
 // be the one the machine runs (a container's kernel has no headers here).
 #include "tests/support/kernel_fixture.hpp"
 
@@ -52,10 +52,6 @@ std::filesystem::path build_module(const DebianKernel& kernel, const std::filesy
   INFO(run.output_tail);
   REQUIRE(run.exit_status == 0);
   return dir / (name + ".ko");
-}
-
-std::filesystem::path initramfs_script() {
-  return std::filesystem::path(CCBISECT_SOURCE_DIR) / "examples" / "kmod" / "make_initramfs.sh";
 }
 
 }  // namespace ccbisect::testing

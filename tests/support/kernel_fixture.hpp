@@ -1,5 +1,5 @@
 // Kernel-module fixtures for the QEMU tests: Debian's kernel image and headers, a module built by
-// Kbuild in a temp dir, and an initramfs that loads it (examples/kmod/make_initramfs.sh).
+// Kbuild in a temp dir (the QEMU oracle's own initramfs, oracle/initramfs.hpp, loads it).
 //
 // Like require_tools, a missing kernel or missing headers exit the test process with 77, which CTest
 // reports as skipped, never as passed.
@@ -24,8 +24,5 @@ DebianKernel require_debian_kernel();
 // the test with the build's output.
 std::filesystem::path build_module(const DebianKernel& kernel, const std::filesystem::path& dir,
                                    const std::string& name, const std::string& source);
-
-// The example's initramfs builder (busybox + the modules, /init loads them and powers off).
-std::filesystem::path initramfs_script();
 
 }  // namespace ccbisect::testing
