@@ -133,17 +133,29 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
 // The flag level's answer in its own words.
 std::string flags_verdict(const LevelRun& run, const std::vector<FlagItem>& items) {
   if (run.result.status == SearchStatus::found) {
+    // Options are named as bad has them (the cause); their turned-back forms are the fix.
     std::vector<std::string> needed;
     for (std::size_t index : run.result.culprits) {
       needed.push_back(items[index].option);
     }
-    return fmt::format("the failure needs {} from the bad compile: adding {} makes it pass",
-                       fmt::join(needed, " "), fmt::join(run.culprit_names, " "));
+    if (needed.size() == 1) {
+      return fmt::format("the failure needs {} from the bad compile: {} makes it pass", needed.front(),
+                         run.culprit_names.front());
+    }
+    if (run.result.method == "ddmin") {
+      return fmt::format(
+          "the failure needs {} together from the bad compile: turning back any one of them ({}) makes it "
+          "pass",
+          fmt::join(needed, " and "), fmt::join(run.culprit_names, " or "));
+    }
+    return fmt::format(
+        "each of {} makes it fail on its own: only turning back all of them ({}) makes it pass",
+        fmt::join(needed, ", "), fmt::join(run.culprit_names, " "));
   }
   if (run.result.status == SearchStatus::not_reproducible && run.result.all_good == Outcome::fail) {
     return "no -f option set changes the outcome: with every differing option turned back it still fails";
   }
-  if (run.result.status == SearchStatus::not_reproducible) {
+  if (run.result.status == SearchStatus::not_reproducible && run.result.all_bad == Outcome::pass) {
     return "the bad compile of the culprits does not fail here; run `ccbisect objects` again";
   }
   return run.result.message;
@@ -163,7 +175,18 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   std::vector<std::string> bad_options = effective_options(first.bad_entry, config.bad);
   std::string good_compiler = compiler_for(config.good, first.good_entry.is_cxx);
   std::string bad_compiler = compiler_for(config.bad, first.bad_entry.is_cxx);
-  std::vector<FlagItem> items = differing_flags(good_compiler, good_options, bad_compiler, bad_options);
+  FlagScreen screen =
+      screen_flags(bad_compiler, differing_flags(good_compiler, good_options, bad_compiler, bad_options),
+                   first.bad_entry.is_cxx);
+  if (!screen.contract.empty()) {
+    note(fmt::format("[flags] left out, they change the ABI or the code's contract: {}",
+                     fmt::join(screen.contract, " ")));
+  }
+  if (!screen.rejected.empty()) {
+    note(fmt::format("[flags] left out, {} rejects the turned-back form: {}", bad_compiler,
+                     fmt::join(screen.rejected, " ")));
+  }
+  std::vector<FlagItem> items = std::move(screen.items);
   std::vector<std::string> names;
   for (const FlagItem& item : items) {
     names.push_back(item.disable);

@@ -159,6 +159,101 @@ std::vector<FlagItem> differing_flags(const std::string& good_compiler,
   return items;
 }
 
+bool changes_abi_or_contract(const std::string& option) {
+  // The option's name without "-f", "no-" and any "=value".
+  std::string name = option.rfind("-f", 0) == 0 ? option.substr(2) : option;
+  if (name.rfind("no-", 0) == 0) {
+    name = name.substr(3);
+  }
+  name = name.substr(0, name.find('='));
+  static const char* const k_contract[] = {"stack-protector",
+                                           "short-enums",
+                                           "short-wchar",
+                                           "short-double",
+                                           "pic",
+                                           "PIC",
+                                           "pie",
+                                           "PIE",
+                                           "common",
+                                           "pack-struct",
+                                           "cf-protection",
+                                           "stack-clash-protection",
+                                           "exceptions",
+                                           "non-call-exceptions",
+                                           "asynchronous-unwind-tables",
+                                           "unwind-tables",
+                                           "leading-underscore",
+                                           "pcc-struct-return",
+                                           "reg-struct-return",
+                                           "signed-char",
+                                           "unsigned-char",
+                                           "signed-bitfields",
+                                           "unsigned-bitfields",
+                                           "trivial-auto-var-init",
+                                           "zero-call-used-regs",
+                                           "split-stack",
+                                           "plt",
+                                           "semantic-interposition",
+                                           "sanitize",
+                                           "instrument-functions",
+                                           "patchable-function-entry",
+                                           "strict-volatile-bitfields",
+                                           "fixed",
+                                           "call-used",
+                                           "call-saved",
+                                           "stack-check",
+                                           "tls-model",
+                                           "visibility",
+                                           "abi-version",
+                                           "ms-extensions"};
+  for (const char* prefix : k_contract) {
+    if (name.rfind(prefix, 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+// Whether `compiler` accepts `options` on an empty translation unit.
+bool compiler_accepts(const std::string& compiler, const std::vector<std::string>& options, bool is_cxx) {
+  ProcessSpec spec;
+  spec.argv = {compiler, "-x", is_cxx ? "c++" : "c", "-c", "/dev/null", "-o", "/dev/null", "-Werror"};
+  spec.argv.insert(spec.argv.end(), options.begin(), options.end());
+  spec.timeout_seconds = 60;
+  ProcessResult run = run_process(spec);
+  return run.started && !run.timed_out && run.exit_status == 0;
+}
+
+}  // namespace
+
+FlagScreen screen_flags(const std::string& compiler, const std::vector<FlagItem>& items, bool is_cxx) {
+  FlagScreen screen;
+  std::vector<FlagItem> candidates;
+  for (const FlagItem& item : items) {
+    if (changes_abi_or_contract(item.option)) {
+      screen.contract.push_back(item.option);
+    } else {
+      candidates.push_back(item);
+    }
+  }
+  std::vector<std::string> all;
+  for (const FlagItem& item : candidates) {
+    all.push_back(item.disable);
+  }
+  // One compile for the usual case where the compiler takes every form; one per item otherwise.
+  bool all_accepted = compiler_accepts(compiler, all, is_cxx);
+  for (const FlagItem& item : candidates) {
+    if (all_accepted || compiler_accepts(compiler, {item.disable}, is_cxx)) {
+      screen.items.push_back(item);
+    } else {
+      screen.rejected.push_back(item.disable);
+    }
+  }
+  return screen;
+}
+
 std::vector<Probe> latent_bug_probes() {
   return {
       {"-fno-strict-aliasing", {"-fno-strict-aliasing"}},

@@ -33,6 +33,22 @@ std::vector<FlagItem> differing_flags(const std::string& good_compiler,
                                       const std::string& bad_compiler,
                                       const std::vector<std::string>& bad_flags);
 
+// The flag level's items after screening `items` for `compiler`:
+// * options that change the ABI or what the code may rely on (the stack protector, -fshort-enums,
+//   -fpic, -fcommon, -fcf-protection, ...) are left out: turning one back on a culprit alone gives
+//   an object that does not fit the rest of the program, whatever the optimizer does;
+// * a turned-back form the compiler rejects (GCC has no -fno-stack-protector-strong) is left out:
+//   every trial with it would be a compile error, i.e. unresolved.
+struct FlagScreen {
+  std::vector<FlagItem> items;
+  std::vector<std::string> contract;  // the bad side's options left out for the first reason
+  std::vector<std::string> rejected;  // the turned-back forms left out for the second
+};
+FlagScreen screen_flags(const std::string& compiler, const std::vector<FlagItem>& items, bool is_cxx);
+
+// Whether `option` (either polarity, with or without a value) changes the ABI or the code's contract.
+bool changes_abi_or_contract(const std::string& option);
+
 // The options of a compile command that steer optimization (kept for the -Q query).
 std::vector<std::string> optimization_options(const std::vector<std::string>& argv);
 
