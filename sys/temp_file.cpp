@@ -6,6 +6,8 @@
 #include "sys/temp_file.hpp"
 
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,12 +58,18 @@ bool write_all(int fd, const char* data, std::size_t size) {
 template <class Fill>
 bool replace_through_temp(const std::filesystem::path& to, mode_t mode, std::error_code& error, Fill fill) {
   std::filesystem::path directory = to.has_parent_path() ? to.parent_path() : std::filesystem::path(".");
-  std::filesystem::create_directories(directory, error);
-  if (error) {
-    return false;
-  }
   std::filesystem::path temp;
-  int fd = open_unique(directory, "." + to.filename().string() + ".", ".tmp", temp, error);
+  std::string prefix = "." + to.filename().string() + ".";
+  int fd = open_unique(directory, prefix, ".tmp", temp, error);
+  if (fd < 0 && error == std::errc::no_such_file_or_directory) {
+    // Only then: creating the directories first costs a stat per path component on every call.
+    error.clear();
+    std::filesystem::create_directories(directory, error);
+    if (error) {
+      return false;
+    }
+    fd = open_unique(directory, prefix, ".tmp", temp, error);
+  }
   if (fd < 0) {
     return false;
   }
@@ -135,7 +143,30 @@ bool copy_file_atomically(const std::filesystem::path& from, const std::filesyst
     ::close(in);
     return false;
   }
-  bool ok = replace_through_temp(to, status.st_mode & 0777, error, [in, mtime](int out) {
+  bool ok = replace_through_temp(to, status.st_mode & 0777, error, [in, mtime, &status](int out) {
+    // A reflink where the file system shares extents (btrfs, XFS), else a copy inside the kernel
+    // (copy_file_range), else through a buffer (e.g. across file systems on old kernels).
+    if (::ioctl(out, FICLONE, in) == 0) {
+      return !mtime || set_mtime(out, *mtime);
+    }
+    off_t left = status.st_size;
+    while (left > 0) {
+      ssize_t copied = ::copy_file_range(in, nullptr, out, nullptr, static_cast<std::size_t>(left), 0);
+      if (copied < 0 && errno == EINTR) {
+        continue;
+      }
+      if (copied <= 0) {
+        break;
+      }
+      left -= copied;
+    }
+    if (left == 0) {
+      return !mtime || set_mtime(out, *mtime);
+    }
+    // Start over through a buffer from wherever copy_file_range stopped.
+    if (::lseek(in, 0, SEEK_SET) != 0 || ::ftruncate(out, 0) != 0 || ::lseek(out, 0, SEEK_SET) != 0) {
+      return false;
+    }
     char buffer[1 << 16];
     while (true) {
       ssize_t got = ::read(in, buffer, sizeof buffer);
