@@ -127,6 +127,7 @@ int log_command(const CommonOptions& options, const std::string& level) {
                      {"from_bad", t.subset_size},
                      {"subset", t.subset},
                      {"outcome", std::string(to_string(t.result.outcome))},
+                     {"reason", std::string(to_string(t.result.reason))},
                      {"exit_status", t.result.exit_status},
                      {"seconds", t.result.seconds},
                      {"started_at", t.result.started_at},
@@ -146,9 +147,14 @@ int log_command(const CommonOptions& options, const std::string& level) {
       }
       shown = fmt::format("{}", fmt::join(picked, " "));
     }
+    // An unresolved trial says why: "unresolved (link-failed)".
+    std::string outcome(to_string(t.result.outcome));
+    if (t.result.outcome == Outcome::unresolved) {
+      outcome += fmt::format(" ({})", to_string(t.result.reason));
+    }
     console().answer(fmt::format("#{:<4} {} [{}] {:>5} from bad  {:<10} exit {:<4} {:>7.2f} s  {}", t.id,
-                                 t.result.started_at, t.level, t.subset_size, to_string(t.result.outcome),
-                                 t.result.exit_status, t.result.seconds, shown));
+                                 t.result.started_at, t.level, t.subset_size, outcome, t.result.exit_status,
+                                 t.result.seconds, shown));
   }
   return k_exit_found;
 }

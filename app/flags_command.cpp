@@ -60,6 +60,19 @@ struct ProbeOutcome {
   bool cached = false;
 };
 
+// What an unresolved probe's reason means for the user.
+std::string probe_note(UnresolvedReason reason) {
+  switch (reason) {
+    case UnresolvedReason::compile_failed:
+      return "not supported by this compiler";
+    case UnresolvedReason::link_failed:
+      return "did not link: the sanitizer runtimes come through $LDFLAGS, which the link command must pass "
+             "(a kernel or module has no userspace sanitizer runtime at all)";
+    default:
+      return "unresolved";
+  }
+}
+
 // Runs every latent-bug probe on the culprits; each is a recorded, cached trial of level "probes".
 std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanitizer_report) {
   std::vector<ProbeOutcome> outcomes;
@@ -93,12 +106,7 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
     TrialResult result = cached_rebuild(context, "probes", key, i, request, cached);
     ProbeOutcome outcome{probe.name, result.outcome, "", cached};
     if (result.outcome == Outcome::unresolved) {
-      outcome.note =
-          failed_to_compile(result) ? "not supported by this compiler"
-          : failed_to_link(result)
-              ? "did not link: the sanitizer runtimes come through $LDFLAGS, which the link command "
-                "must pass (a kernel or module has no userspace sanitizer runtime at all)"
-              : "unresolved";
+      outcome.note = probe_note(result.reason);
     }
     if (probe.sanitizer && !cached) {
       // The report lands in the log files, or (UBSan inside the ASan runtime ignores UBSAN_OPTIONS'

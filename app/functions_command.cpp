@@ -163,6 +163,7 @@ class SpliceExecutor : public TrialExecutor {
       // A splice that cannot be made says nothing about the code: unresolved, never fail.
       TrialResult result;
       result.outcome = Outcome::unresolved;
+      result.reason = UnresolvedReason::splice_failed;
       result.log_tail = "[ccbisect] splice failed: " + splice.error;
       return result;
     }

@@ -33,7 +33,8 @@ void explain_unresolved_sanity(const Prober& prober, SearchResult& result) {
   for (const auto& [name, subset] : {std::pair{"all-good", Subset{}}, std::pair{"all-bad", everything}}) {
     std::optional<TrialResult> trial = prober.result(subset);
     if (trial && trial->outcome == Outcome::unresolved) {
-      result.message += fmt::format("; {} was unresolved: {}", name, last_lines(trial->log_tail, 3));
+      result.message += fmt::format("; {} was unresolved ({}): {}", name, to_string(trial->reason),
+                                    last_lines(trial->log_tail, 3));
     }
   }
 }

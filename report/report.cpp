@@ -377,6 +377,7 @@ json report_model(Store& store) {
                                  {"from_bad", t.subset_size},
                                  {"subset", subset_summary(t, names)},
                                  {"outcome", outcome},
+                                 {"reason", std::string(to_string(t.result.reason))},
                                  {"exit_status", t.result.exit_status},
                                  {"seconds", t.result.seconds}});
     }
