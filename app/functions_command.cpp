@@ -21,6 +21,7 @@
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "capture/object_store.hpp"
+#include "db/findings_store.hpp"
 #include "elf/elf_splice.hpp"
 #include "elf/symbol_graph.hpp"
 #include "source/function_finder.hpp"
@@ -90,11 +91,8 @@ class AttributeExecutor : public TrialExecutor {
 // (-fno-strict-aliasing -> "no-strict-aliasing"), else the good side's -O level.
 std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& target) {
   std::vector<std::string> options;
-  for (const FindingRow& row : context.level.store->findings("flags")) {
-    auto payload = nlohmann::json::parse(row.payload);
-    if (payload.value("status", "") == "found") {
-      options = payload["culprits"].get<std::vector<std::string>>();
-    }
+  if (auto flags = latest_finding<SearchFinding>(*context.level.store, "flags", "found")) {
+    options = flags->culprits;
   }
   std::vector<std::string> quoted;
   for (const std::string& option : options) {

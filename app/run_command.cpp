@@ -17,6 +17,7 @@
 #include "bisector/errors.hpp"
 #include "bisector/verdict.hpp"
 #include "config/config.hpp"
+#include "db/findings_store.hpp"
 #include "report/evidence.hpp"
 #include "report/report.hpp"
 #include "trials/originals.hpp"
@@ -83,10 +84,8 @@ int run_command(const CommonOptions& options) {
   // 5. The verdict, from the evidence recorded in the store.
   auto store = Store::open(config.database_path());
   Verdict verdict = decide_verdict(gather_evidence(*store));
-  nlohmann::json verdict_json = {
-      {"kind", verdict.kind}, {"confidence", verdict.confidence}, {"evidence", verdict.evidence}};
-  store->record_finding("verdict", verdict.kind, verdict_json.dump());
-  out["verdict"] = verdict_json;
+  record_finding(*store, "verdict", verdict);
+  out["verdict"] = verdict;
 
   // 6. The post-mortem report, in the workspace.
   std::filesystem::path markdown = config.workdir_path() / "report.md";
