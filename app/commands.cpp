@@ -3,6 +3,7 @@
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "app/object_level.hpp"
+#include "app/search_levels.hpp"
 
 #include <fstream>
 #include <map>
@@ -72,7 +73,7 @@ int capture_command(const CommonOptions& options, const std::string& side,
 // A compact view of the report's model: the same summary of each level's finding and the verdict.
 int status_command(const CommonOptions& options) {
   auto store = open_existing(options);
-  nlohmann::json model = report_model(*store);
+  nlohmann::json model = report_model(*store, recorded_levels());
   if (options.json) {
     nlohmann::json out = {{"database", model["database"]},
                           {"schema_version", model["schema_version"]},

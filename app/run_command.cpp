@@ -90,8 +90,8 @@ int run_command(const CommonOptions& options) {
   // 6. The post-mortem report, in the workspace.
   std::filesystem::path markdown = config.workdir_path() / "report.md";
   std::filesystem::path html = config.workdir_path() / "report.html";
-  std::ofstream(markdown) << render_report(*store, ReportFormat::markdown);
-  std::ofstream(html) << render_report(*store, ReportFormat::html);
+  std::ofstream(markdown) << render_report(*store, ReportFormat::markdown, recorded_levels());
+  std::ofstream(html) << render_report(*store, ReportFormat::html, recorded_levels());
 
   // 7. Put the user's own objects back, as `git bisect reset` does, unless asked to keep the mix.
   std::string tree = "the minimal failing mix (--keep-mix); `ccbisect reset` puts the user's build back";
@@ -143,7 +143,7 @@ int report_command(const CommonOptions& options, const std::string& format, cons
   ReportFormat chosen = format == "html"   ? ReportFormat::html
                         : format == "json" ? ReportFormat::json
                                            : ReportFormat::markdown;
-  std::string text = render_report(*store, chosen);
+  std::string text = render_report(*store, chosen, recorded_levels());
   if (output.empty() || output == "-") {
     console().raw(text);
   } else {

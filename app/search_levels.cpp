@@ -7,32 +7,61 @@ namespace ccbisect {
 
 const std::vector<LevelEntry>& search_levels() {
   static const std::vector<LevelEntry> levels = {
-      {"objects", "find the objects from bad that make the program fail", false, "",
+      {"objects",
+       "find the objects from bad that make the program fail",
+       false,
+       "",
        [](const Config&) { return true; },
-       [](const CommonOptions& options, const LevelArguments&) { return objects_level(options); }},
+       [](const CommonOptions& options, const LevelArguments&) { return objects_level(options); },
+       {},
+       true},
       {"flags",
        "find the optimization options that make the culprit objects fail, then run the latent-bug probes",
-       true, "", [](const Config&) { return true; },
+       true,
+       "",
+       [](const Config&) { return true; },
        [](const CommonOptions& options, const LevelArguments& args) {
          return flags_level(options, args.object);
-       }},
+       },
+       {"flags", "probes"},
+       true},
       {"passes",
        "find the first optimization pass (clang -opt-bisect-limit) or transformation (gcc -fdbg-cnt) that "
        "makes it fail",
-       true, "",
+       true,
+       "",
        // In `run` only for Clang: GCC's counters rarely reach the bug, and the flag level already said which
        // option.
        [](const Config& config) { return compiler_family(config.bad.cc) == CompilerFamily::clang; },
        [](const CommonOptions& options, const LevelArguments& args) {
          return passes_level(options, args.object);
-       }},
-      {"functions", "find the functions inside the culprit object whose bad compile makes it fail", true,
-       "attr,optnone,splice", [](const Config&) { return true; },
+       },
+       {"passes", "passes-screen"},
+       true},
+      {"functions",
+       "find the functions inside the culprit object whose bad compile makes it fail",
+       true,
+       "attr,optnone,splice",
+       [](const Config&) { return true; },
        [](const CommonOptions& options, const LevelArguments& args) {
          return functions_level(options, args.object, args.mechanism);
-       }},
+       },
+       // The functions name where the bug is, not what kind of bug it is.
+       {},
+       false},
   };
   return levels;
+}
+
+std::vector<std::string> recorded_levels() {
+  std::vector<std::string> names;
+  for (const LevelEntry& level : search_levels()) {
+    if (level.recorded_as.empty()) {
+      names.emplace_back(level.name);
+    }
+    names.insert(names.end(), level.recorded_as.begin(), level.recorded_as.end());
+  }
+  return names;
 }
 
 }  // namespace ccbisect

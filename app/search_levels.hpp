@@ -27,8 +27,17 @@ struct LevelEntry {
   // Whether `ccbisect run` includes this level for `config` (e.g. passes only where the compiler can say).
   std::function<bool(const Config&)> in_run;
   std::function<LevelReport(const CommonOptions&, const LevelArguments&)> run;
+  // The names its trials and findings are recorded under, in the order the report shows them
+  // (e.g. flags records its probes as "probes"); empty: its own name only.
+  std::vector<std::string> recorded_as = {};
+  // Whether its finding can change the verdict's kind, so that `status` waits for it.
+  bool decides_verdict = false;
 };
 
 const std::vector<LevelEntry>& search_levels();
+
+// Every name the levels record trials and findings under, in the order `run` takes the levels: the
+// order of the report and of `status`.
+std::vector<std::string> recorded_levels();
 
 }  // namespace ccbisect

@@ -353,7 +353,7 @@ json level_finding(Store& store, const std::string& level) {
 
 }  // namespace
 
-json report_model(Store& store) {
+json report_model(Store& store, const std::vector<std::string>& level_order) {
   json m;
   m["database"] = store.path().string();
   m["schema_version"] = store.schema_version();
@@ -371,7 +371,7 @@ json report_model(Store& store) {
   }
   m["config"] = config;
   // Levels in the order the method runs them, then any other.
-  std::vector<std::string> order = {"objects", "flags", "probes", "passes", "passes-screen", "functions"};
+  std::vector<std::string> order = level_order;
   std::map<std::string, std::vector<TrialRow>> by_level;
   for (TrialRow& trial : store.trials()) {
     by_level[trial.level].push_back(std::move(trial));
@@ -420,8 +420,8 @@ json report_model(Store& store) {
   return m;
 }
 
-std::string render_report(Store& store, ReportFormat format) {
-  json model = report_model(store);
+std::string render_report(Store& store, ReportFormat format, const std::vector<std::string>& level_order) {
+  json model = report_model(store, level_order);
   switch (format) {
     case ReportFormat::json:
       return model.dump(2) + "\n";
