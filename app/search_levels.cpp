@@ -1,6 +1,8 @@
 // The level registry; see search_levels.hpp.
 #include "app/search_levels.hpp"
 
+#include "db/findings_store.hpp"
+
 #include "toolchain/optimization_flags.hpp"
 
 namespace ccbisect {
@@ -62,6 +64,37 @@ std::vector<std::string> recorded_levels() {
     names.insert(names.end(), level.recorded_as.begin(), level.recorded_as.end());
   }
   return names;
+}
+
+std::vector<std::string> pending_verdict_levels(Store& store, const Config& config) {
+  auto newest_id = [&store](const std::string& level) {
+    auto rows = store.findings(level);
+    return rows.empty() ? std::int64_t{0} : rows.back().id;
+  };
+  auto objects = latest_finding<SearchFinding>(store, "objects");
+  std::int64_t objects_id = newest_id("objects");
+  if ((objects && objects->status != SearchStatus::found) ||
+      (objects_id != 0 && newest_id("verdict") > objects_id)) {
+    return {};
+  }
+  std::vector<std::string> pending;
+  for (const LevelEntry& level : search_levels()) {
+    if (!level.decides_verdict || !level.in_run(config)) {
+      continue;
+    }
+    std::vector<std::string> names = level.recorded_as;
+    names.emplace_back(level.name);
+    bool answered = false;
+    for (const std::string& name : names) {
+      std::int64_t id = newest_id(name);
+      // A later level's answer counts only if it was found from the current object answer.
+      answered = answered || (id != 0 && (name == "objects" || id > objects_id));
+    }
+    if (!answered) {
+      pending.emplace_back(level.name);
+    }
+  }
+  return pending;
 }
 
 }  // namespace ccbisect

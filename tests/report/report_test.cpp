@@ -27,11 +27,6 @@ std::vector<std::string> level_names(const nlohmann::json& model) {
 }
 }  // namespace
 
-TEST_CASE("the registry names every level the method records, in the order run takes them", "[report]") {
-  CHECK(recorded_levels() ==
-        std::vector<std::string>{"objects", "flags", "probes", "passes", "passes-screen", "functions"});
-}
-
 TEST_CASE("the report lists the levels in the order it is given, then any other by name", "[report]") {
   auto store = Store::open_in_memory();
   store->begin_session({"run", "{}", "g", "", "b", ""});
