@@ -119,7 +119,7 @@ std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& ta
 LevelReport search_functions(CulpritContext& context, const CommonOptions& options,
                              std::chrono::steady_clock::time_point start, std::vector<std::string> names,
                              TrialExecutor& executor, std::string key,
-                             std::function<void(const LevelRun&, nlohmann::json&)> extras) {
+                             const std::function<void(const LevelRun&, nlohmann::json&)>& extras) {
   LevelPlan plan;
   plan.level = "functions";
   plan.items = std::move(names);

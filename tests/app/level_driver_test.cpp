@@ -21,7 +21,7 @@ struct Driven {
   std::vector<FindingRow> findings;
 };
 
-Driven drive(SimulatedBehaviour behaviour) {
+Driven drive(const SimulatedBehaviour& behaviour) {
   console().configure(Verbosity::quiet, false);
   SimulatedExecutor executor(behaviour);
   auto store = Store::open_in_memory();
