@@ -3,6 +3,7 @@
 #include "app/commands.hpp"
 #include "app/console.hpp"
 #include "app/object_level.hpp"
+#include "app/search_levels.hpp"
 
 #include <fstream>
 #include <map>
@@ -24,8 +25,7 @@ namespace ccbisect {
 namespace {
 
 // Opens the store of an existing search, for read-only commands.
-std::unique_ptr<Store> open_existing(const CommonOptions& options) {
-  Config config = load_config(options.config);
+std::unique_ptr<Store> open_existing(const Config& config) {
   if (!std::filesystem::exists(config.database_path())) {
     throw UserError(fmt::format("{}: no search has run here yet; start one with `ccbisect objects`",
                                 config.database_path().string()));
@@ -69,16 +69,21 @@ int capture_command(const CommonOptions& options, const std::string& side,
   return k_exit_found;
 }
 
-// A compact view of the report's model: the same summary of each level's finding and the verdict.
+// A compact view of the report's model: the same summary of each level's finding, and the verdict
+// once the levels that decide it have run.
 int status_command(const CommonOptions& options) {
-  auto store = open_existing(options);
-  nlohmann::json model = report_model(*store);
+  Config config = load_config(options.config);
+  auto store = open_existing(config);
+  nlohmann::json model = report_model(*store, recorded_levels());
+  std::vector<std::string> pending = pending_verdict_levels(*store, config);
+  nlohmann::json verdict = pending.empty() ? model["verdict"] : nlohmann::json(nullptr);
   if (options.json) {
     nlohmann::json out = {{"database", model["database"]},
                           {"schema_version", model["schema_version"]},
                           {"toolchains", model["toolchains"]},
                           {"levels", nlohmann::json::array()},
-                          {"verdict", model["verdict"]}};
+                          {"verdict", verdict},
+                          {"pending", pending}};
     for (const auto& level : model["levels"]) {
       out["levels"].push_back(
           {{"name", level["name"]},
@@ -110,13 +115,18 @@ int status_command(const CommonOptions& options) {
       out.answer(fmt::format("[{}] {}", name, level["finding"].value("summary", std::string())));
     }
   }
-  out.answer(fmt::format("verdict   {} (confidence: {})", model["verdict"]["kind"].get<std::string>(),
-                         model["verdict"]["confidence"].get<std::string>()));
+  if (!pending.empty()) {
+    out.answer(
+        fmt::format("verdict   not yet: {} still to run (`ccbisect run` resumes)", fmt::join(pending, ", ")));
+    return k_exit_found;
+  }
+  out.answer(fmt::format("verdict   {} (confidence: {})", verdict["kind"].get<std::string>(),
+                         verdict["confidence"].get<std::string>()));
   return k_exit_found;
 }
 
 int log_command(const CommonOptions& options, const std::string& level) {
-  auto store = open_existing(options);
+  auto store = open_existing(load_config(options.config));
   auto trials = store->trials(level);
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
@@ -127,6 +137,7 @@ int log_command(const CommonOptions& options, const std::string& level) {
                      {"from_bad", t.subset_size},
                      {"subset", t.subset},
                      {"outcome", std::string(to_string(t.result.outcome))},
+                     {"reason", std::string(to_string(t.result.reason))},
                      {"exit_status", t.result.exit_status},
                      {"seconds", t.result.seconds},
                      {"started_at", t.result.started_at},
@@ -146,9 +157,14 @@ int log_command(const CommonOptions& options, const std::string& level) {
       }
       shown = fmt::format("{}", fmt::join(picked, " "));
     }
+    // An unresolved trial says why: "unresolved (link-failed)".
+    std::string outcome(to_string(t.result.outcome));
+    if (t.result.outcome == Outcome::unresolved) {
+      outcome += fmt::format(" ({})", to_string(t.result.reason));
+    }
     console().answer(fmt::format("#{:<4} {} [{}] {:>5} from bad  {:<10} exit {:<4} {:>7.2f} s  {}", t.id,
-                                 t.result.started_at, t.level, t.subset_size, to_string(t.result.outcome),
-                                 t.result.exit_status, t.result.seconds, shown));
+                                 t.result.started_at, t.level, t.subset_size, outcome, t.result.exit_status,
+                                 t.result.seconds, shown));
   }
   return k_exit_found;
 }

@@ -13,6 +13,7 @@
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
+#include "db/findings_store.hpp"
 #include "sys/process.hpp"
 #include "toolchain/compiler.hpp"
 #include "toolchain/optimization_flags.hpp"
@@ -54,11 +55,22 @@ std::vector<std::string> effective_options(const CompileEntry& entry, const Tool
 }
 
 struct ProbeOutcome {
-  std::string probe;
-  Outcome outcome = Outcome::unresolved;
-  std::string note;
+  ProbeResult result;  // what the finding records
   bool cached = false;
 };
+
+// What an unresolved probe's reason means for the user.
+std::string probe_note(UnresolvedReason reason) {
+  switch (reason) {
+    case UnresolvedReason::compile_failed:
+      return "not supported by this compiler";
+    case UnresolvedReason::link_failed:
+      return "did not link: the sanitizer runtimes come through $LDFLAGS, which the link command must pass "
+             "(a kernel or module has no userspace sanitizer runtime at all)";
+    default:
+      return "unresolved";
+  }
+}
 
 // Runs every latent-bug probe on the culprits; each is a recorded, cached trial of level "probes".
 std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanitizer_report) {
@@ -91,14 +103,10 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
     bool cached = false;
     std::string key = fmt::format("{}|{}|{}", probe.good_side, fmt::join(probe.flags, " "), probe.sanitizer);
     TrialResult result = cached_rebuild(context, "probes", key, i, request, cached);
-    ProbeOutcome outcome{probe.name, result.outcome, "", cached};
+    ProbeOutcome outcome{{probe.name, result.outcome, UnresolvedReason::none, ""}, cached};
     if (result.outcome == Outcome::unresolved) {
-      outcome.note =
-          failed_to_compile(result) ? "not supported by this compiler"
-          : failed_to_link(result)
-              ? "did not link: the sanitizer runtimes come through $LDFLAGS, which the link command "
-                "must pass (a kernel or module has no userspace sanitizer runtime at all)"
-              : "unresolved";
+      outcome.result.reason = result.reason;
+      outcome.result.note = probe_note(result.reason);
     }
     if (probe.sanitizer && !cached) {
       // The report lands in the log files, or (UBSan inside the ASan runtime ignores UBSAN_OPTIONS'
@@ -114,17 +122,14 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
           result.log_tail.find("Sanitizer") != std::string::npos) {
         sanitizer_report += result.log_tail;
       }
-      context.level.store->record_finding("probes", "sanitizer-report",
-                                          nlohmann::json(sanitizer_report).dump());
+      record_finding(*context.level.store, "probes", SanitizerReport{sanitizer_report});
     }
     outcomes.push_back(outcome);
   }
   if (sanitizer_report.empty()) {
     // A resumed run: the report of the earlier sanitizer trial is in the store.
-    for (const FindingRow& row : context.level.store->findings("probes")) {
-      if (row.kind == "sanitizer-report") {
-        sanitizer_report = nlohmann::json::parse(row.payload).get<std::string>();
-      }
+    if (auto recorded = latest_finding<SanitizerReport>(*context.level.store, "probes", "sanitizer-report")) {
+      sanitizer_report = recorded->text;
     }
   }
   return outcomes;
@@ -220,22 +225,19 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   std::string sanitizer_report;
   std::vector<ProbeOutcome> probes = run_probes(context, sanitizer_report);
   context.rebuild->restore();
-  nlohmann::json probe_json = nlohmann::json::array();
-  std::vector<std::string> fixes;
+  ProbesFinding finding;
   for (const ProbeOutcome& probe : probes) {
-    probe_json.push_back(
-        {{"probe", probe.probe}, {"outcome", std::string(to_string(probe.outcome))}, {"note", probe.note}});
-    if (probe.outcome == Outcome::pass && probe.probe.rfind("-fsanitize", 0) != 0) {
-      fixes.push_back(probe.probe);
+    finding.probes.push_back(probe.result);
+    if (probe.result.outcome == Outcome::pass && probe.result.probe.rfind("-fsanitize", 0) != 0) {
+      finding.ub_tolerance_fixes.push_back(probe.result.probe);
     }
   }
-  bool sanitizer_found = sanitizer_report.find("runtime error") != std::string::npos ||
-                         sanitizer_report.find("ERROR: AddressSanitizer") != std::string::npos;
-  nlohmann::json finding = {{"probes", probe_json},
-                            {"ub_tolerance_fixes", fixes},
-                            {"sanitizer_reported", sanitizer_found},
-                            {"sanitizer_report", sanitizer_report}};
-  context.level.store->record_finding("probes", "probes", finding.dump());
+  finding.sanitizer_reported = sanitizer_report.find("runtime error") != std::string::npos ||
+                               sanitizer_report.find("ERROR: AddressSanitizer") != std::string::npos;
+  finding.sanitizer_report = sanitizer_report;
+  record_finding(*context.level.store, "probes", finding);
+  const std::vector<std::string>& fixes = finding.ub_tolerance_fixes;
+  bool sanitizer_found = finding.sanitizer_reported;
 
   // 5. Report: the driver's summary with the probes, then what the probes say.
   conclusion.seconds = seconds_since(start);
@@ -245,12 +247,13 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   }
   LevelReport report = conclude_level(conclusion, {{"objects", objects},
                                                    {"items", names.size()},
-                                                   {"probes", probe_json},
+                                                   {"probes", finding.probes},
                                                    {"ub_sensitive", !fixes.empty() || sanitizer_found},
                                                    {"sanitizer_report", sanitizer_report}});
   for (const ProbeOutcome& probe : probes) {
-    note(fmt::format("[probes] {:<36} {}{}{}", probe.probe, to_string(probe.outcome),
-                     probe.note.empty() ? "" : ": " + probe.note, probe.cached ? " (recorded)" : ""));
+    const ProbeResult& result = probe.result;
+    note(fmt::format("[probes] {:<36} {}{}{}", result.probe, to_string(result.outcome),
+                     result.note.empty() ? "" : ": " + result.note, probe.cached ? " (recorded)" : ""));
   }
   if (!fixes.empty()) {
     note(

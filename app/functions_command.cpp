@@ -21,6 +21,7 @@
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "capture/object_store.hpp"
+#include "db/findings_store.hpp"
 #include "elf/elf_splice.hpp"
 #include "elf/symbol_graph.hpp"
 #include "source/function_finder.hpp"
@@ -90,11 +91,8 @@ class AttributeExecutor : public TrialExecutor {
 // (-fno-strict-aliasing -> "no-strict-aliasing"), else the good side's -O level.
 std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& target) {
   std::vector<std::string> options;
-  for (const FindingRow& row : context.level.store->findings("flags")) {
-    auto payload = nlohmann::json::parse(row.payload);
-    if (payload.value("status", "") == "found") {
-      options = payload["culprits"].get<std::vector<std::string>>();
-    }
+  if (auto flags = latest_finding<SearchFinding>(*context.level.store, "flags", "found")) {
+    options = flags->culprits;
   }
   std::vector<std::string> quoted;
   for (const std::string& option : options) {
@@ -121,7 +119,7 @@ std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& ta
 LevelReport search_functions(CulpritContext& context, const CommonOptions& options,
                              std::chrono::steady_clock::time_point start, std::vector<std::string> names,
                              TrialExecutor& executor, std::string key,
-                             std::function<void(const LevelRun&, nlohmann::json&)> extras) {
+                             const std::function<void(const LevelRun&, nlohmann::json&)>& extras) {
   LevelPlan plan;
   plan.level = "functions";
   plan.items = std::move(names);
@@ -163,6 +161,7 @@ class SpliceExecutor : public TrialExecutor {
       // A splice that cannot be made says nothing about the code: unresolved, never fail.
       TrialResult result;
       result.outcome = Outcome::unresolved;
+      result.reason = UnresolvedReason::splice_failed;
       result.log_tail = "[ccbisect] splice failed: " + splice.error;
       return result;
     }

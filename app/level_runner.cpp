@@ -12,6 +12,7 @@
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
+#include "db/findings_store.hpp"
 #include "sys/hashing.hpp"
 #include "sys/process.hpp"
 
@@ -33,7 +34,8 @@ void explain_unresolved_sanity(const Prober& prober, SearchResult& result) {
   for (const auto& [name, subset] : {std::pair{"all-good", Subset{}}, std::pair{"all-bad", everything}}) {
     std::optional<TrialResult> trial = prober.result(subset);
     if (trial && trial->outcome == Outcome::unresolved) {
-      result.message += fmt::format("; {} was unresolved: {}", name, last_lines(trial->log_tail, 3));
+      result.message += fmt::format("; {} was unresolved ({}): {}", name, to_string(trial->reason),
+                                    last_lines(trial->log_tail, 3));
     }
   }
 }
@@ -91,39 +93,36 @@ LevelRun search_level(Store& store, const LevelPlan& plan) {
     run.undetermined_names.push_back(items[index]);
   }
   report_noise(plan.level, run.result);
-  nlohmann::json finding = level_finding(run);
-  store.record_finding(plan.level, std::string(to_string(run.result.status)), finding.dump());
-  console().detail(fmt::format("[{}] finding recorded: {}", plan.level, finding.dump()));
+  SearchFinding finding = level_finding(run);
+  record_finding(store, plan.level, finding);
+  console().detail(fmt::format("[{}] finding recorded: {}", plan.level, nlohmann::json(finding).dump()));
   return run;
 }
 
-nlohmann::json culprit_confidence(const LevelRun& run) {
-  nlohmann::json out = nlohmann::json::array();
+std::vector<ItemConfidence> culprit_confidence(const LevelRun& run) {
+  std::vector<ItemConfidence> out;
   // One per culprit, in the culprits' order (engine.hpp).
   for (std::size_t i = 0; i < run.result.confidence.size() && i < run.culprit_names.size(); ++i) {
     const CulpritConfidence& confidence = run.result.confidence[i];
-    out.push_back({{"item", run.culprit_names[i]},
-                   {"agreeing", confidence.agreeing},
-                   {"disagreeing", confidence.disagreeing},
-                   {"confidence", confidence.word}});
+    out.push_back({run.culprit_names[i], confidence.agreeing, confidence.disagreeing, confidence.word});
   }
   return out;
 }
 
-nlohmann::json level_finding(const LevelRun& run) {
-  return {{"status", std::string(to_string(run.result.status))},
-          {"culprits", run.culprit_names},
-          {"undetermined", run.undetermined_names},
-          {"method", run.result.method},
-          {"complete", run.result.complete},
-          {"minimal_proven", run.result.minimal_proven},
-          {"message", run.result.message},
-          {"all_good", std::string(to_string(run.result.all_good))},
-          {"all_bad", std::string(to_string(run.result.all_bad))},
-          {"trials_run", run.counters.run},
-          {"trials_recorded", run.counters.cached},
-          {"contradictions", run.result.contradictions.size()},
-          {"confidence", culprit_confidence(run)}};
+SearchFinding level_finding(const LevelRun& run) {
+  return {.status = run.result.status,
+          .culprits = run.culprit_names,
+          .undetermined = run.undetermined_names,
+          .method = run.result.method,
+          .complete = run.result.complete,
+          .minimal_proven = run.result.minimal_proven,
+          .message = run.result.message,
+          .all_good = run.result.all_good,
+          .all_bad = run.result.all_bad,
+          .trials_run = run.counters.run,
+          .trials_recorded = run.counters.cached,
+          .contradictions = run.result.contradictions.size(),
+          .confidence = culprit_confidence(run)};
 }
 
 LevelConclusion conclusion_of(const LevelRun& run, const LevelPlan& plan) {

@@ -14,6 +14,7 @@
 
 #include "app/commands.hpp"
 #include "bisector/engine.hpp"
+#include "bisector/findings.hpp"
 #include "db/store.hpp"
 
 namespace ccbisect {
@@ -69,10 +70,11 @@ LevelReport conclude_level(const LevelConclusion& conclusion, const nlohmann::js
 // search_level, then conclude_level with the plan's extras: the whole of a plain level.
 LevelReport drive_level(Store& store, const LevelPlan& plan);
 
-// Per culprit: the agreeing and disagreeing observations behind it and a confidence word (JSON).
-nlohmann::json culprit_confidence(const LevelRun& run);
-// The finding a search leaves in the store (one place, so that its shape is decided once).
-nlohmann::json level_finding(const LevelRun& run);
+// Per culprit: the agreeing and disagreeing observations behind it and a confidence word.
+std::vector<ItemConfidence> culprit_confidence(const LevelRun& run);
+// The finding a search leaves in the store (one place, so that its content is decided once; its
+// JSON is SearchFinding's to_json).
+SearchFinding level_finding(const LevelRun& run);
 
 // The process exit code for a search status (errors.hpp).
 int exit_code_for(SearchStatus status);

@@ -3,10 +3,10 @@
 #include "app/object_level.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "bisector/errors.hpp"
 #include "capture/build_kinds.hpp"
+#include "db/findings_store.hpp"
 #include "elf/object_identity.hpp"
 #include "sys/hashing.hpp"
 
@@ -94,13 +94,8 @@ std::vector<std::size_t> starting_culprits(const ObjectLevel& level, const std::
   if (!object.empty()) {
     wanted.push_back(object);
   } else {
-    auto findings = level.store->findings("objects");
-    for (auto it = findings.rbegin(); it != findings.rend(); ++it) {
-      auto payload = nlohmann::json::parse(it->payload);
-      if (payload.value("status", "") == "found") {
-        wanted = payload["culprits"].get<std::vector<std::string>>();
-        break;
-      }
+    if (auto found = latest_finding<SearchFinding>(*level.store, "objects", "found")) {
+      wanted = found->culprits;
     }
     if (wanted.empty()) {
       throw UserError(

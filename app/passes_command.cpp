@@ -19,6 +19,7 @@
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/prefix_search.hpp"
+#include "db/findings_store.hpp"
 #include "sys/hashing.hpp"
 #include "sys/process.hpp"
 #include "toolchain/compiler.hpp"
@@ -157,7 +158,8 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
   std::string compiler = compiler_for(config.bad, target.bad_entry.is_cxx);
   CompilerFamily family = compiler_family(compiler);
 
-  nlohmann::json out = {{"object", target.name}, {"pass", nullptr}};
+  PassFinding finding;
+  finding.object = target.name;
   LevelConclusion conclusion;
   conclusion.level = "passes";
   ProbeCounters& counters = conclusion.counters;
@@ -180,7 +182,7 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
     conclusion.status = search.result.status;
     if (search.result.status == SearchStatus::found) {
       const Step& step = passes[search.result.first_failing - 1];
-      out["pass"] = {{"pass", step.name}, {"function", step.unit}, {"index", step.index}};
+      finding.pass = PassStep{step.name, step.unit, step.index};
       conclusion.message =
           fmt::format("pass {} ({}) on {} is the first that makes it fail", step.index, step.name, step.unit);
     } else {
@@ -195,7 +197,6 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
     conclusion.message =
         "no debug counter changes the outcome: the failure is not in a transformation GCC can count";
     conclusion.status = SearchStatus::inconclusive;
-    nlohmann::json screened = nlohmann::json::array();
     for (std::size_t i = 0; i < counter_list.size(); ++i) {
       const Step& counter = counter_list[i];
       RebuildRequest request;
@@ -205,7 +206,7 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
                                         fmt::format("{}|{}", target.name, counter.name), i, request, cached);
       note(fmt::format("[passes] -fdbg-cnt={}:0 \u2192 {}{}", counter.name, to_string(zero.outcome),
                        cached ? " (recorded)" : ""));
-      screened.push_back({{"counter", counter.name}, {"with_none", std::string(to_string(zero.outcome))}});
+      finding.counters.push_back({counter.name, zero.outcome});
       ++(cached ? counters.cached : counters.run);
       if (zero.outcome != Outcome::pass) {
         continue;
@@ -220,7 +221,7 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
       counters.cached += search.counters.cached;
       counters.unresolved += search.counters.unresolved;
       if (search.result.status == SearchStatus::found) {
-        out["pass"] = {{"pass", counter.name}, {"function", nullptr}, {"index", search.result.first_failing}};
+        finding.pass = PassStep{counter.name, std::nullopt, search.result.first_failing};
         conclusion.status = SearchStatus::found;
         conclusion.message = fmt::format(
             "debug counter {}: transformation {} of {} is the first that makes it fail "
@@ -230,21 +231,19 @@ LevelReport passes_level(const CommonOptions& options, const std::string& object
         break;
       }
     }
-    out["counters"] = screened;
   } else {
     throw UserError(
         fmt::format("[bad] {} is neither GCC nor Clang; the pass level knows only those two", compiler));
   }
   context.rebuild->restore();
-  std::string status(to_string(conclusion.status));
-  nlohmann::json finding = out;
-  finding.update({{"level", "passes"}, {"method", conclusion.method}, {"status", status}});
-  context.level.store->record_finding("passes", status, finding.dump());
+  finding.status = conclusion.status;
+  finding.method = conclusion.method;
+  record_finding(*context.level.store, "passes", finding);
   conclusion.seconds = seconds_since(start);
-  LevelReport report = conclude_level(conclusion, out);
+  LevelReport report = conclude_level(conclusion, finding);  // the finding's fields join the summary's
   report.lines.clear();
-  if (!out["pass"].is_null()) {
-    report.lines.push_back(out["pass"].dump());
+  if (finding.pass) {
+    report.lines.push_back(nlohmann::json(*finding.pass).dump());
   }
   return report;
 }

@@ -17,6 +17,7 @@
 #include "bisector/errors.hpp"
 #include "bisector/verdict.hpp"
 #include "config/config.hpp"
+#include "db/findings_store.hpp"
 #include "report/evidence.hpp"
 #include "report/report.hpp"
 #include "trials/originals.hpp"
@@ -83,16 +84,14 @@ int run_command(const CommonOptions& options) {
   // 5. The verdict, from the evidence recorded in the store.
   auto store = Store::open(config.database_path());
   Verdict verdict = decide_verdict(gather_evidence(*store));
-  nlohmann::json verdict_json = {
-      {"kind", verdict.kind}, {"confidence", verdict.confidence}, {"evidence", verdict.evidence}};
-  store->record_finding("verdict", verdict.kind, verdict_json.dump());
-  out["verdict"] = verdict_json;
+  record_finding(*store, "verdict", verdict);
+  out["verdict"] = verdict;
 
   // 6. The post-mortem report, in the workspace.
   std::filesystem::path markdown = config.workdir_path() / "report.md";
   std::filesystem::path html = config.workdir_path() / "report.html";
-  std::ofstream(markdown) << render_report(*store, ReportFormat::markdown);
-  std::ofstream(html) << render_report(*store, ReportFormat::html);
+  std::ofstream(markdown) << render_report(*store, ReportFormat::markdown, recorded_levels());
+  std::ofstream(html) << render_report(*store, ReportFormat::html, recorded_levels());
 
   // 7. Put the user's own objects back, as `git bisect reset` does, unless asked to keep the mix.
   std::string tree = "the minimal failing mix (--keep-mix); `ccbisect reset` puts the user's build back";
@@ -144,7 +143,7 @@ int report_command(const CommonOptions& options, const std::string& format, cons
   ReportFormat chosen = format == "html"   ? ReportFormat::html
                         : format == "json" ? ReportFormat::json
                                            : ReportFormat::markdown;
-  std::string text = render_report(*store, chosen);
+  std::string text = render_report(*store, chosen, recorded_levels());
   if (output.empty() || output == "-") {
     console().raw(text);
   } else {

@@ -11,6 +11,7 @@
 
 #include "app/commands.hpp"
 #include "config/config.hpp"
+#include "db/store.hpp"
 
 namespace ccbisect {
 
@@ -27,8 +28,23 @@ struct LevelEntry {
   // Whether `ccbisect run` includes this level for `config` (e.g. passes only where the compiler can say).
   std::function<bool(const Config&)> in_run;
   std::function<LevelReport(const CommonOptions&, const LevelArguments&)> run;
+  // The names its trials and findings are recorded under, in the order the report shows them
+  // (e.g. flags records its probes as "probes"); empty: its own name only.
+  std::vector<std::string> recorded_as = {};
+  // Whether its finding can change the verdict's kind, so that `status` waits for it.
+  bool decides_verdict = false;
 };
 
 const std::vector<LevelEntry>& search_levels();
+
+// Every name the levels record trials and findings under, in the order `run` takes the levels: the
+// order of the report and of `status`.
+std::vector<std::string> recorded_levels();
+
+// The levels that decide the verdict's kind, that `run` takes for `config`, and that have recorded
+// no finding since the newest object search, in run order: until they have, a verdict would only
+// say "inconclusive" for want of evidence. None once `run` recorded a verdict after that search,
+// or when the object level named no culprit (then nothing further runs).
+std::vector<std::string> pending_verdict_levels(Store& store, const Config& config);
 
 }  // namespace ccbisect

@@ -11,8 +11,9 @@ namespace ccbisect {
 
 struct OracleVerdict {
   Outcome outcome = Outcome::unresolved;
-  int exit_status = -1;  // of the oracle process; -1 when it could not run
-  std::string log_tail;  // what it printed, last lines
+  UnresolvedReason reason = UnresolvedReason::none;  // why, when `outcome` is unresolved
+  int exit_status = -1;                              // of the oracle process; -1 when it could not run
+  std::string log_tail;                              // what it printed, last lines
   double seconds = 0.0;
 };
 

@@ -19,6 +19,9 @@ using Subset = std::vector<std::size_t>;
 
 struct TrialResult {
   Outcome outcome = Outcome::unresolved;
+  // Why it is unresolved; `none` for pass and fail. The store records an unresolved trial whose
+  // producer left this at `none` as `unknown`.
+  UnresolvedReason reason = UnresolvedReason::none;
   int exit_status = -1;    // the oracle's exit status, or -1 when it did not run
   double seconds = 0.0;    // wall time of materialize + link + oracle
   std::string log_tail;    // the last lines of what the trial printed, for the store and reports

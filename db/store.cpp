@@ -71,6 +71,34 @@ ALTER TABLE compiles ADD COLUMN command TEXT NOT NULL DEFAULT '';
     R"sql(
 ALTER TABLE compiles ADD COLUMN depends TEXT NOT NULL DEFAULT '';
 )sql",
+    // 4: why a trial is unresolved, by value (bisector/outcome.hpp). Older rows get the reason their
+    // log told, in the words the code of that time wrote it in (a ccbisect line first, or one the
+    // oracle's output ends with), else "unknown". The one place a reason is read from a log.
+    R"sql(
+ALTER TABLE trials ADD COLUMN unresolved_reason TEXT NOT NULL DEFAULT 'none';
+UPDATE trials SET unresolved_reason = CASE
+  WHEN outcome != 'unresolved' THEN 'none'
+  WHEN substr(log_tail, 1, length('[ccbisect] compile failed: ')) = '[ccbisect] compile failed: '
+    OR (substr(log_tail, 1, length('[ccbisect] ')) = '[ccbisect] '
+        AND instr(substr(log_tail, 1, instr(log_tail || char(10), char(10))), ' does not compile with ') > 0)
+    THEN 'compile-failed'
+  WHEN substr(log_tail, 1, length('[ccbisect] link failed: ')) = '[ccbisect] link failed: '
+    OR substr(log_tail, 1, length('[ccbisect] link `')) = '[ccbisect] link `'
+    THEN 'link-failed'
+  WHEN substr(log_tail, 1, length('[ccbisect] the link command `')) = '[ccbisect] the link command `'
+    THEN 'objects-rebuilt'
+  WHEN substr(log_tail, 1, length('[ccbisect] splice failed: ')) = '[ccbisect] splice failed: '
+    THEN 'splice-failed'
+  WHEN instr(log_tail, '[ccbisect] oracle timed out after ') > 0 OR instr(log_tail, '([oracle] on_timeout)') > 0
+    THEN 'oracle-timeout'
+  WHEN substr(log_tail, 1, length('oracle could not start: ')) = 'oracle could not start: '
+    OR instr(log_tail, '[ccbisect] the oracle''s shell was killed by signal ') > 0
+    OR instr(log_tail, '[ccbisect] the oracle command `') > 0
+    OR instr(log_tail, '[ccbisect] qemu: ') > 0
+    THEN 'oracle-error'
+  WHEN exit_status = 125 OR instr(log_tail, '([oracle] on_error)') > 0 THEN 'oracle-said-unresolved'
+  ELSE 'unknown' END;
+)sql",
 };
 
 [[noreturn]] void fail_open(const std::filesystem::path& path, const std::string& why) {
@@ -269,6 +297,15 @@ std::vector<std::string> Store::items(const std::string& level) {
 }
 
 namespace {
+// A judged trial has no reason; an unresolved one whose producer did not say is "unknown", never
+// "none", so that a reader can trust `none` to mean "judged".
+UnresolvedReason stored_reason(const TrialResult& result) {
+  if (result.outcome != Outcome::unresolved) {
+    return UnresolvedReason::none;
+  }
+  return result.reason == UnresolvedReason::none ? UnresolvedReason::unknown : result.reason;
+}
+
 TrialResult read_result(SQLite::Statement& query, int first) {
   TrialResult result;
   result.outcome = parse_outcome(query.getColumn(first).getString()).value_or(Outcome::unresolved);
@@ -277,6 +314,7 @@ TrialResult read_result(SQLite::Statement& query, int first) {
   result.log_tail = query.getColumn(first + 3).getString();
   result.started_at = query.getColumn(first + 4).getString();
   result.ended_at = query.getColumn(first + 5).getString();
+  result.reason = parse_unresolved_reason(query.getColumn(first + 6).getString());
   return result;
 }
 }  // namespace
@@ -285,8 +323,8 @@ std::optional<TrialResult> Store::lookup(const std::string& key) {
   std::lock_guard lock(m_mutex);
   SQLite::Statement query(*m_db,
                           "SELECT t.outcome, t.exit_status, t.duration_ms, t.log_tail, t.started_at, "
-                          "t.ended_at FROM cache c JOIN trials t ON t.id = c.trial_id WHERE c.key = ? "
-                          "AND t.id >= ?");
+                          "t.ended_at, t.unresolved_reason FROM cache c JOIN trials t ON t.id = c.trial_id "
+                          "WHERE c.key = ? AND t.id >= ?");
   query.bind(1, key);
   query.bind(2, m_replay_from_trial);
   if (!query.executeStep()) {
@@ -301,8 +339,8 @@ void Store::record(const std::string& key, const std::string& level, const Subse
   SQLite::Transaction transaction(*m_db);
   SQLite::Statement insert(*m_db,
                            "INSERT INTO trials(session_id, level, cache_key, subset, subset_size, "
-                           "outcome, exit_status, duration_ms, log_tail, started_at, ended_at) "
-                           "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+                           "outcome, exit_status, duration_ms, log_tail, started_at, ended_at, "
+                           "unresolved_reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
   if (m_session_id != 0) {
     insert.bind(1, m_session_id);
   } else {
@@ -318,6 +356,7 @@ void Store::record(const std::string& key, const std::string& level, const Subse
   insert.bind(9, result.log_tail);
   insert.bind(10, result.started_at.empty() ? utc_timestamp() : result.started_at);
   insert.bind(11, result.ended_at.empty() ? utc_timestamp() : result.ended_at);
+  insert.bind(12, std::string(to_string(stored_reason(result))));
   insert.exec();
   SQLite::Statement cache(*m_db, "INSERT OR REPLACE INTO cache(key, trial_id, outcome) VALUES(?,?,?)");
   cache.bind(1, key);
@@ -332,8 +371,8 @@ std::vector<TrialRow> Store::trials(const std::string& level) {
   std::vector<TrialRow> rows;
   SQLite::Statement query(*m_db,
                           "SELECT id, session_id, level, cache_key, subset, subset_size, outcome, "
-                          "exit_status, duration_ms, log_tail, started_at, ended_at FROM trials "
-                          "WHERE ?1 = '' OR level = ?1 ORDER BY id");
+                          "exit_status, duration_ms, log_tail, started_at, ended_at, unresolved_reason "
+                          "FROM trials WHERE ?1 = '' OR level = ?1 ORDER BY id");
   query.bind(1, level);
   while (query.executeStep()) {
     TrialRow row;

@@ -1,9 +1,10 @@
 // The SQLite store: one file per search workspace (default .ccbisect/ccbisect.db), WAL mode.
 //
 // It records the sessions (config, toolchains with versions), the items of each level, every trial
-// (committed in its own transaction the moment it ends), the cache that maps a configuration to its
-// trial, compiled objects, and findings. A killed search resumes by replaying the same deterministic
-// search: every configuration that finished is answered from here without running again.
+// (with why it is unresolved, when it is; committed in its own transaction the moment it ends), the
+// cache that maps a configuration to its trial, compiled objects, and findings. A killed search resumes by
+// replaying the same deterministic search: every configuration that finished is answered from here without
+// running again.
 //
 // This is the only code that includes SQLiteCpp (STYLE.md).
 #pragma once
@@ -79,7 +80,7 @@ struct CompileRow {
 // callers never pass a mutex around (the compiles of `-j N`, parallel trials).
 class Store : public TrialCache {
  public:
-  static constexpr int k_schema_version = 3;
+  static constexpr int k_schema_version = 4;
 
   // Opens (or creates, with its directory) the database at `path`. Throws UserError naming the path
   // when the file is corrupt, belongs to another program, comes from a newer ccbisect, or the

@@ -314,6 +314,7 @@ OracleVerdict QemuOracle::judge(const std::filesystem::path& project_dir,
   OracleVerdict verdict;
   auto unresolved = [&](const std::string& note) {
     verdict.outcome = Outcome::unresolved;
+    verdict.reason = UnresolvedReason::oracle_error;
     verdict.log_tail += "[ccbisect] qemu: " + note;
     verdict.seconds = seconds_since(start);
     return verdict;
@@ -395,6 +396,8 @@ OracleVerdict QemuOracle::judge(const std::filesystem::path& project_dir,
                           said.line_number, said.pattern, said.line);
   } else if (run.timed_out) {
     verdict.outcome = m_options.on_timeout;
+    verdict.reason =
+        verdict.outcome == Outcome::unresolved ? UnresolvedReason::oracle_timeout : UnresolvedReason::none;
     summary =
         fmt::format("{}: no verdict line in {:.0f} s; QEMU's process group killed ([oracle] on_timeout)",
                     to_string(verdict.outcome), m_options.timeout_seconds);
@@ -403,6 +406,9 @@ OracleVerdict QemuOracle::judge(const std::filesystem::path& project_dir,
     summary = "pass: the guest powered off with no fail line (no [oracle] pass patterns are set)";
   } else {
     verdict.outcome = m_options.on_error;
+    // QEMU ran and ended, and no console line matched a pattern: the oracle's "no verdict".
+    verdict.reason = verdict.outcome == Outcome::unresolved ? UnresolvedReason::oracle_said_unresolved
+                                                            : UnresolvedReason::none;
     summary = fmt::format("{}: QEMU exited (status {}) without a verdict line ([oracle] on_error)",
                           to_string(verdict.outcome), run.exit_status);
   }

@@ -1,56 +1,41 @@
 // Reading each level's latest finding into the verdict's Evidence; see evidence.hpp.
 #include "report/evidence.hpp"
 
-#include <optional>
-
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+
+#include "db/findings_store.hpp"
 
 namespace ccbisect {
-namespace {
-
-// The newest finding of `level` (of `kind`, if given), parsed.
-std::optional<nlohmann::json> latest(Store& store, const std::string& level, const std::string& kind = "") {
-  auto rows = store.findings(level);
-  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-    if (kind.empty() || it->kind == kind) {
-      return nlohmann::json::parse(it->payload, nullptr, false);
-    }
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 Evidence gather_evidence(Store& store) {
   Evidence e;
-  if (auto objects = latest(store, "objects"); objects && objects->value("status", "") == "found") {
+  if (auto objects = latest_finding<SearchFinding>(store, "objects");
+      objects && objects->status == SearchStatus::found) {
     e.objects_found = true;
-    e.culprit_objects = (*objects)["culprits"].get<std::vector<std::string>>();
+    e.culprit_objects = objects->culprits;
   }
-  if (auto flags = latest(store, "flags")) {
-    if (flags->value("status", "") == "found") {
-      e.culprit_flags = (*flags)["culprits"].get<std::vector<std::string>>();
-    } else if (flags->value("status", "") == "not-reproducible" && flags->value("all_good", "") == "fail") {
+  if (auto flags = latest_finding<SearchFinding>(store, "flags")) {
+    if (flags->status == SearchStatus::found) {
+      e.culprit_flags = flags->culprits;
+    } else if (flags->status == SearchStatus::not_reproducible && flags->all_good == Outcome::fail) {
       e.no_flag_explains = true;
     }
   }
-  if (auto probes = latest(store, "probes", "probes")) {
+  if (auto probes = latest_finding<ProbesFinding>(store, "probes", "probes")) {
     e.probes_ran = true;
-    e.ub_fixes = (*probes)["ub_tolerance_fixes"].get<std::vector<std::string>>();
-    e.sanitizer_reported = probes->value("sanitizer_reported", false);
-    for (const auto& probe : (*probes)["probes"]) {
-      std::string name = probe["probe"];
-      bool sanitizer = name.rfind("-fsanitize", 0) == 0;
-      if (probe["outcome"] == "unresolved") {
+    e.ub_fixes = probes->ub_tolerance_fixes;
+    e.sanitizer_reported = probes->sanitizer_reported;
+    for (const ProbeResult& probe : probes->probes) {
+      bool sanitizer = probe.probe.rfind("-fsanitize", 0) == 0;
+      if (probe.outcome == Outcome::unresolved) {
         if (!sanitizer) {
-          e.probes_unresolved.push_back(name);
+          e.probes_unresolved.push_back(probe.probe);
         }
       } else if (sanitizer) {
         e.sanitizer_ran = true;
       }
     }
-    std::string report = probes->value("sanitizer_report", "");
+    const std::string& report = probes->sanitizer_report;
     for (const char* marker : {"runtime error:", "ERROR: AddressSanitizer"}) {
       std::size_t at = report.find(marker);
       if (at != std::string::npos && e.sanitizer_excerpt.empty()) {
@@ -60,15 +45,14 @@ Evidence gather_evidence(Store& store) {
       }
     }
   }
-  if (auto passes = latest(store, "passes");
-      passes && passes->contains("pass") && (*passes)["pass"].is_object()) {
-    const auto& pass = (*passes)["pass"];
-    std::string function = pass["function"].is_string() ? " on " + pass["function"].get<std::string>() : "";
-    e.first_bad_pass = fmt::format("{}{} (step {})", pass["pass"].get<std::string>(), function,
-                                   pass["index"].get<std::size_t>());
+  if (auto passes = latest_finding<PassFinding>(store, "passes"); passes && passes->pass) {
+    const PassStep& pass = *passes->pass;
+    std::string function = pass.function ? " on " + *pass.function : "";
+    e.first_bad_pass = fmt::format("{}{} (step {})", pass.pass, function, pass.index);
   }
-  if (auto functions = latest(store, "functions"); functions && functions->value("status", "") == "found") {
-    e.culprit_functions = (*functions)["culprits"].get<std::vector<std::string>>();
+  if (auto functions = latest_finding<SearchFinding>(store, "functions");
+      functions && functions->status == SearchStatus::found) {
+    e.culprit_functions = functions->culprits;
   }
   return e;
 }

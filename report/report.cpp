@@ -13,8 +13,10 @@
 
 #include <fmt/format.h>
 
+#include "bisector/findings.hpp"
 #include "bisector/subset_text.hpp"
 #include "bisector/verdict.hpp"
+#include "db/findings_store.hpp"
 #include "report/evidence.hpp"
 #include "sys/process.hpp"
 
@@ -328,9 +330,30 @@ std::string render_html(const json& m) {
   return out;
 }
 
+// The newest finding of `level` as the report shows it: the finding's JSON plus its one-line
+// `summary`, or null when the level recorded none. The probes and the passes have their own kind of
+// finding; every other level's is the engine's answer.
+json level_finding(Store& store, const std::string& level) {
+  auto with_summary = [](const auto& finding) {
+    json out = *finding;
+    out["summary"] = finding_summary(*finding);
+    return out;
+  };
+  if (level == "probes") {
+    auto finding = latest_finding<ProbesFinding>(store, level, "probes");
+    return finding ? with_summary(finding) : json(nullptr);
+  }
+  if (level == "passes") {
+    auto finding = latest_finding<PassFinding>(store, level);
+    return finding ? with_summary(finding) : json(nullptr);
+  }
+  auto finding = latest_finding<SearchFinding>(store, level);
+  return finding ? with_summary(finding) : json(nullptr);
+}
+
 }  // namespace
 
-json report_model(Store& store) {
+json report_model(Store& store, const std::vector<std::string>& level_order) {
   json m;
   m["database"] = store.path().string();
   m["schema_version"] = store.schema_version();
@@ -348,7 +371,7 @@ json report_model(Store& store) {
   }
   m["config"] = config;
   // Levels in the order the method runs them, then any other.
-  std::vector<std::string> order = {"objects", "flags", "probes", "passes", "passes-screen", "functions"};
+  std::vector<std::string> order = level_order;
   std::map<std::string, std::vector<TrialRow>> by_level;
   for (TrialRow& trial : store.trials()) {
     by_level[trial.level].push_back(std::move(trial));
@@ -377,57 +400,28 @@ json report_model(Store& store) {
                                  {"from_bad", t.subset_size},
                                  {"subset", subset_summary(t, names)},
                                  {"outcome", outcome},
+                                 {"reason", std::string(to_string(t.result.reason))},
                                  {"exit_status", t.result.exit_status},
                                  {"seconds", t.result.seconds}});
     }
     entry["counts"] = counts;
     entry["seconds"] = seconds;
-    auto findings = store.findings(level);
-    entry["finding"] = nullptr;
-    for (auto it = findings.rbegin(); it != findings.rend(); ++it) {
-      json payload = json::parse(it->payload, nullptr, false);
-      if (payload.is_object()) {
-        std::string summary = payload.value("status", it->kind);
-        if (payload.contains("ub_tolerance_fixes")) {
-          auto fixes = payload["ub_tolerance_fixes"].get<std::vector<std::string>>();
-          summary = fmt::format(
-              "{} make it pass; sanitizers: {}",
-              fixes.empty() ? std::string("no UB-tolerance option")
-                            : fmt::format("{}", fmt::join(fixes, " ")),
-              payload.value("sanitizer_reported", false) ? "undefined behaviour reported" : "no report");
-        } else if (payload.contains("culprits") && !payload["culprits"].empty()) {
-          summary +=
-              ": " + fmt::format("{}", fmt::join(payload["culprits"].get<std::vector<std::string>>(), " "));
-        } else if (payload.contains("pass") && payload["pass"].is_object()) {
-          summary += ": " + payload["pass"].dump();
-        } else if (payload.contains("message")) {
-          summary += ": " + payload["message"].get<std::string>();
-        }
-        payload["summary"] = summary;
-        entry["finding"] = payload;
-        break;
-      }
-    }
+    entry["finding"] = level_finding(store, level);
     levels.push_back(entry);
   }
   m["levels"] = levels;
-  m["probes"] = nullptr;
-  for (const FindingRow& row : store.findings("probes")) {
-    if (row.kind == "probes") {
-      m["probes"] = json::parse(row.payload, nullptr, false);
-    }
-  }
+  auto probes = latest_finding<ProbesFinding>(store, "probes", "probes");
+  m["probes"] = probes ? json(*probes) : json(nullptr);
   Evidence evidence = gather_evidence(store);
-  Verdict verdict = decide_verdict(evidence);
-  m["verdict"] = {{"kind", verdict.kind}, {"confidence", verdict.confidence}, {"evidence", verdict.evidence}};
+  m["verdict"] = decide_verdict(evidence);
   m["reproducer"] = config.is_object() && config.contains("oracle")
                         ? reproducer(store, config, evidence.culprit_objects)
                         : json::array();
   return m;
 }
 
-std::string render_report(Store& store, ReportFormat format) {
-  json model = report_model(store);
+std::string render_report(Store& store, ReportFormat format, const std::vector<std::string>& level_order) {
+  json model = report_model(store, level_order);
   switch (format) {
     case ReportFormat::json:
       return model.dump(2) + "\n";

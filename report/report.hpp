@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,9 +16,11 @@ namespace ccbisect {
 
 enum class ReportFormat { markdown, html, json };
 
-// The report's content as data; the three formats are renderings of it.
-nlohmann::json report_model(Store& store);
+// The report's content as data; the three formats are renderings of it. `level_order` is the order
+// the method runs its levels in (the level registry's, app/search_levels.cpp, which this layer
+// cannot see); levels recorded in the store but not named there follow, by name.
+nlohmann::json report_model(Store& store, const std::vector<std::string>& level_order);
 
-std::string render_report(Store& store, ReportFormat format);
+std::string render_report(Store& store, ReportFormat format, const std::vector<std::string>& level_order);
 
 }  // namespace ccbisect

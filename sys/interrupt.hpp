@@ -1,7 +1,8 @@
 // Ctrl-C and SIGTERM during a search. The handler kills the process group of every child that
 // run_process is waiting for (the link, the oracle and whatever they started in their group) and
 // remembers the signal; run_process then returns with `interrupted` set, the trial is recorded as
-// interrupted (no outcome), and the command restores the tree and exits 128 + signal (130, 143).
+// unresolved with reason `interrupted` (trials/link_and_judge.cpp), and the command restores the tree
+// and exits 128 + signal (130, 143).
 // A child that leaves its group (setsid) escapes this kill, as it escapes the timeout's: see README.
 #pragma once
 

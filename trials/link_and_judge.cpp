@@ -26,36 +26,41 @@ JudgedTrial link_and_judge(const Config& config, const std::filesystem::path& di
   result.started_at = utc_timestamp();
   auto start = std::chrono::steady_clock::now();
   auto finish = [&]() -> JudgedTrial& {
+    if (result.outcome == Outcome::unresolved && interrupt_signal() != 0) {
+      result.reason = UnresolvedReason::interrupted;  // the handler killed what was running
+    }
     result.seconds = seconds_since(start);
     result.ended_at = utc_timestamp();
     return judged;
   };
+  auto unfit = [&](Unfit why) -> JudgedTrial& {
+    result.outcome = Outcome::unresolved;
+    result.reason = why.reason;
+    result.log_tail = std::move(why.log);
+    return finish();
+  };
 
-  std::optional<std::string> not_placed = place();
+  std::optional<Unfit> not_placed = place();
   judged.times.place = seconds_since(start);
   if (not_placed) {
-    result.outcome = Outcome::unresolved;
-    result.log_tail = *not_placed;
-    return finish();
+    return unfit(std::move(*not_placed));
   }
 
   ProcessResult link = run_shell(config.link, directory, config.link_timeout, environment);
   judged.times.link = link.seconds;
   if (!link.started || link.timed_out || link.exit_status != 0) {
-    result.outcome = Outcome::unresolved;
-    result.log_tail = fmt::format("{}`{}` {}:\n{}", k_link_failure, config.link,
-                                  link.timed_out ? "timed out" : fmt::format("(exit {})", link.exit_status),
-                                  last_lines(link.started ? link.output_tail : link.error, 15));
-    return finish();
+    return unfit({UnresolvedReason::link_failed,
+                  fmt::format("[ccbisect] link failed: `{}` {}:\n{}", config.link,
+                              link.timed_out ? "timed out" : fmt::format("(exit {})", link.exit_status),
+                              last_lines(link.started ? link.output_tail : link.error, 15))});
   }
-  if (std::optional<std::string> unfit = check ? check() : std::nullopt) {
-    result.outcome = Outcome::unresolved;
-    result.log_tail = *unfit;
-    return finish();
+  if (std::optional<Unfit> not_linked = check ? check() : std::nullopt) {
+    return unfit(std::move(*not_linked));
   }
   OracleVerdict verdict = oracle.judge(directory, environment);
   judged.times.oracle = verdict.seconds;
   result.outcome = verdict.outcome;
+  result.reason = verdict.outcome == Outcome::unresolved ? verdict.reason : UnresolvedReason::none;
   result.exit_status = verdict.exit_status;
   result.log_tail = verdict.log_tail;
   return finish();

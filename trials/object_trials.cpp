@@ -64,24 +64,27 @@ ObjectTrialExecutor::ObjectTrialExecutor(const Config& config, std::vector<Trial
 
 TrialResult ObjectTrialExecutor::run(const Subset& subset, std::size_t slot) {
   TrialSlot& where = m_slots.at(slot);
-  auto place = [&]() -> std::optional<std::string> {
+  auto place = [&]() -> std::optional<Unfit> {
     where.workspace->materialize(subset);
     return std::nullopt;
   };
-  auto check = [&]() -> std::optional<std::string> {
+  auto check = [&]() -> std::optional<Unfit> {
     std::vector<std::string> rebuilt = where.workspace->rebuilt_objects();
     if (rebuilt.empty()) {
       return std::nullopt;
     }
     // The build recompiled placed objects instead of relinking them: the trial tested the user's
     // build, not the mix, so it is no answer.
-    return fmt::format(
-        "[ccbisect] the link command `{}` ({} build) rebuilt {} placed object(s) instead of relinking them: "
-        "{}{}; this trial did not test the mix",
-        m_config.link, where.workspace->build_tool(), rebuilt.size(),
-        fmt::join(rebuilt.begin(),
-                  rebuilt.begin() + static_cast<long>(std::min<std::size_t>(rebuilt.size(), 5)), ", "),
-        rebuilt.size() > 5 ? ", …" : "");
+    return Unfit{
+        UnresolvedReason::objects_rebuilt,
+        fmt::format(
+            "[ccbisect] the link command `{}` ({} build) rebuilt {} placed object(s) instead of relinking "
+            "them: "
+            "{}{}; this trial did not test the mix",
+            m_config.link, where.workspace->build_tool(), rebuilt.size(),
+            fmt::join(rebuilt.begin(),
+                      rebuilt.begin() + static_cast<long>(std::min<std::size_t>(rebuilt.size(), 5)), ", "),
+            rebuilt.size() > 5 ? ", …" : "")};
   };
   JudgedTrial judged = link_and_judge(m_config, where.directory, m_oracle, place, {}, check);
   std::lock_guard lock(m_mutex);

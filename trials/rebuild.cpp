@@ -9,14 +9,6 @@
 
 namespace ccbisect {
 
-namespace {
-constexpr const char* k_compile_failure = "[ccbisect] compile failed: ";
-}  // namespace
-
-bool failed_to_compile(const TrialResult& result) { return result.log_tail.rfind(k_compile_failure, 0) == 0; }
-
-bool failed_to_link(const TrialResult& result) { return result.log_tail.rfind(k_link_failure, 0) == 0; }
-
 CompileEntry with_source(const CompileEntry& entry, const std::filesystem::path& source) {
   CompileEntry copy = entry;
   for (std::string& arg : copy.arguments) {
@@ -46,7 +38,7 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
   const ToolchainSide& side = request.good_side ? m_config.good : m_config.bad;
   std::vector<std::string> flags = split_command_line(side.flags);
   flags.insert(flags.end(), request.extra_flags.begin(), request.extra_flags.end());
-  auto place = [&]() -> std::optional<std::string> {
+  auto place = [&]() -> std::optional<Unfit> {
     m_workspace.materialize(m_culprits);  // the failing mix around the culprits (no-op once placed)
     for (const RebuildTarget& target : m_targets) {
       CompileEntry entry = request.good_side ? target.good_entry : target.bad_entry;
@@ -61,8 +53,9 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
       if (compiled.row.object_hash.empty()) {
         out.compiled = false;
         out.compile_log = compiled.row.log;
-        return fmt::format("{}{} does not compile with {}:\n{}", k_compile_failure, target.name,
-                           fmt::join(request.extra_flags, " "), compiled.row.log);
+        return Unfit{UnresolvedReason::compile_failed,
+                     fmt::format("[ccbisect] compile failed: {} does not compile with {}:\n{}", target.name,
+                                 fmt::join(request.extra_flags, " "), compiled.row.log)};
       }
       place_object(m_objects.path_of(compiled.row.object_hash), target.output);
     }
@@ -74,7 +67,7 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
 
 TrialResult CulpritRebuild::run_prebuilt(const std::map<std::string, std::filesystem::path>& objects,
                                          const std::map<std::string, std::string>& environment) {
-  auto place = [&]() -> std::optional<std::string> {
+  auto place = [&]() -> std::optional<Unfit> {
     m_workspace.materialize(m_culprits);
     for (const RebuildTarget& target : m_targets) {
       auto object = objects.find(target.name);

@@ -42,11 +42,6 @@ struct RebuildResult {
   std::string compile_log;  // the compiler's output when it did not
 };
 
-// What kept a rebuild trial from being judged, read from the result's log (whose first line
-// CulpritRebuild writes): a culprit that does not compile with the options, or a link failure.
-bool failed_to_compile(const TrialResult& result);
-bool failed_to_link(const TrialResult& result);
-
 // `entry` compiling `source` instead of its own file, with the original's folder for quote includes.
 CompileEntry with_source(const CompileEntry& entry, const std::filesystem::path& source);
 
@@ -55,7 +50,8 @@ class CulpritRebuild {
   // `culprits` are item indices of `workspace` (the object level's answer); `targets` their TUs.
   CulpritRebuild(const Config& config, Workspace& workspace, Subset culprits,
                  std::vector<RebuildTarget> targets, ObjectStore& objects, Store& store, Oracle& oracle);
-  // One trial: compile failure or link failure -> unresolved; otherwise the oracle's verdict.
+  // One trial: compile failure or link failure -> unresolved (reason compile_failed or link_failed);
+  // otherwise the oracle's verdict.
   RebuildResult run(const RebuildRequest& request);
   // One trial with objects made elsewhere (e.g. spliced): `objects` maps a target name to the file to
   // place at its output. Link failure -> unresolved; otherwise the oracle's verdict.

@@ -141,6 +141,9 @@ TrialResult SimulatedExecutor::run(const Subset& subset, std::size_t /*slot*/) {
   }
   TrialResult result;
   result.outcome = judge(subset, ask);
+  if (result.outcome == Outcome::unresolved) {
+    result.reason = UnresolvedReason::oracle_said_unresolved;  // as a test script's exit 125 would
+  }
   result.exit_status = exit_status_of(result.outcome);
   result.seconds = std::chrono::duration<double>(m_behaviour.sleep).count();
   result.log_tail = "simulated";

@@ -8,6 +8,7 @@
 #include "app/console.hpp"
 #include "app/level_runner.hpp"
 #include "bisector/errors.hpp"
+#include "bisector/findings.hpp"
 #include "bisector/simulation/simulated_oracle.hpp"
 #include "db/store.hpp"
 
@@ -20,7 +21,7 @@ struct Driven {
   std::vector<FindingRow> findings;
 };
 
-Driven drive(SimulatedBehaviour behaviour) {
+Driven drive(const SimulatedBehaviour& behaviour) {
   console().configure(Verbosity::quiet, false);
   SimulatedExecutor executor(behaviour);
   auto store = Store::open_in_memory();
@@ -68,6 +69,13 @@ TEST_CASE("the driver reports a found culprit: exit 0, the culprit on stdout and
   auto finding = nlohmann::json::parse(driven.findings.front().payload);
   CHECK(finding["status"] == "found");
   CHECK(finding["culprits"] == nlohmann::json::array({"item17"}));
+  // the same finding, typed: the confidence in the JSON output is the stored one
+  auto typed = finding.get<SearchFinding>();
+  CHECK(typed.status == SearchStatus::found);
+  REQUIRE(typed.confidence.size() == 1);
+  CHECK(typed.confidence.front().item == "item17");
+  CHECK(json["confidence"] == nlohmann::json(typed.confidence));
+  CHECK(json["contradictions"] == typed.contradictions);
 }
 
 TEST_CASE("the driver reports a failure that does not reproduce: exit 3, nothing on stdout", "[driver]") {

@@ -162,6 +162,7 @@ TEST_CASE("a version-1 database is migrated to the current schema, keeping its r
         "CREATE TABLE compiles(key TEXT PRIMARY KEY, side TEXT NOT NULL, output TEXT NOT NULL, "
         "object_hash TEXT NOT NULL, status INTEGER NOT NULL, log TEXT NOT NULL, seconds REAL NOT NULL, "
         "created_at TEXT NOT NULL)");
+    raw.exec("ALTER TABLE trials DROP COLUMN unresolved_reason");  // added by migration 4
     raw.exec("DELETE FROM schema_migrations WHERE version >= 2");
   }
   auto store = Store::open(path);
@@ -242,4 +243,124 @@ TEST_CASE("a full disk or a read-only database is named with the path and what t
   REQUIRE(readonly);
   CHECK(readonly->find("write access") != std::string::npos);
   CHECK_FALSE(store_failure_message(std::runtime_error("not from SQLite")));
+}
+
+TEST_CASE("an unresolved trial's reason is stored by value and read back", "[store]") {
+  auto store = Store::open_in_memory();
+  TrialResult link = make_result(Outcome::unresolved, -1);
+  link.reason = UnresolvedReason::link_failed;
+  store->record("objects:k1", "objects", Subset{0}, link);
+  TrialResult silent = make_result(Outcome::unresolved, -1);  // a producer that did not say why
+  store->record("objects:k2", "objects", Subset{1}, silent);
+  TrialResult judged = make_result(Outcome::fail, 1);
+  judged.reason = UnresolvedReason::oracle_timeout;  // meaningless on a judged trial
+  store->record("objects:k3", "objects", Subset{2}, judged);
+  TrialResult interrupted = make_result(Outcome::unresolved, 130);
+  interrupted.reason = UnresolvedReason::interrupted;
+  store->record("objects:k4", "objects", Subset{3}, interrupted);
+  CHECK(store->lookup("objects:k1")->reason == UnresolvedReason::link_failed);
+  CHECK(store->lookup("objects:k2")->reason == UnresolvedReason::unknown);
+  CHECK(store->lookup("objects:k3")->reason == UnresolvedReason::none);
+  CHECK(store->lookup("objects:k4")->reason == UnresolvedReason::interrupted);
+  auto trials = store->trials("objects");
+  REQUIRE(trials.size() == 4);
+  CHECK(trials[0].result.reason == UnresolvedReason::link_failed);
+  CHECK(trials[3].result.reason == UnresolvedReason::interrupted);
+}
+
+TEST_CASE("every unresolved reason has a name that reads back; unknown names read as unknown", "[store]") {
+  for (UnresolvedReason reason :
+       {UnresolvedReason::none, UnresolvedReason::compile_failed, UnresolvedReason::link_failed,
+        UnresolvedReason::objects_rebuilt, UnresolvedReason::splice_failed, UnresolvedReason::oracle_timeout,
+        UnresolvedReason::oracle_said_unresolved, UnresolvedReason::oracle_error,
+        UnresolvedReason::interrupted, UnresolvedReason::unknown}) {
+    INFO(to_string(reason));
+    CHECK(parse_unresolved_reason(to_string(reason)) == reason);
+  }
+  CHECK(to_string(UnresolvedReason::oracle_said_unresolved) == "oracle-said-unresolved");
+  CHECK(parse_unresolved_reason("struck-by-lightning") == UnresolvedReason::unknown);
+}
+
+TEST_CASE("a version-3 database gains the unresolved reasons its logs told", "[store]") {
+  TempDir dir("store");
+  auto path = dir / "ccbisect.db";
+  Store::open(path);
+  // Rows as the code of schema 3 wrote them: no reason column, the reason in the log's words.
+  struct OldRow {
+    const char* outcome;
+    int exit_status;
+    const char* log;
+    UnresolvedReason expected;
+  };
+  const std::vector<OldRow> rows = {
+      {"pass", 0, "ok", UnresolvedReason::none},
+      {"fail", 1, "[ccbisect] link failed: but judged", UnresolvedReason::none},
+      {"unresolved", -1, "[ccbisect] link failed: `make prog` (exit 2):\nundefined reference",
+       UnresolvedReason::link_failed},
+      {"unresolved", -1, "[ccbisect] link `make prog` failed (exit 2):\n", UnresolvedReason::link_failed},
+      {"unresolved", -1, "[ccbisect] compile failed: obj/x.o does not compile with -fwrapv:\n",
+       UnresolvedReason::compile_failed},
+      {"unresolved", -1, "[ccbisect] obj/x.o does not compile with -fwrapv:\nerror",
+       UnresolvedReason::compile_failed},
+      {"unresolved", -1,
+       "[ccbisect] the link command `make` (make build) rebuilt 1 placed object(s) instead of relinking "
+       "them: "
+       "obj/a.o; this trial did not test the mix",
+       UnresolvedReason::objects_rebuilt},
+      {"unresolved", -1, "[ccbisect] splice failed: no symbol table", UnresolvedReason::splice_failed},
+      {"unresolved", 137, "still running\n[ccbisect] oracle timed out after 5 s; process group killed",
+       UnresolvedReason::oracle_timeout},
+      {"unresolved", 137,
+       "[ccbisect] qemu (tcg, 9.0 s): unresolved: no verdict line in 9 s; QEMU's process group killed "
+       "([oracle] on_timeout)",
+       UnresolvedReason::oracle_timeout},
+      {"unresolved", 125, "skip", UnresolvedReason::oracle_said_unresolved},
+      {"unresolved", 0,
+       "[ccbisect] qemu (tcg, 1.0 s): unresolved: QEMU exited (status 0) without a verdict line ([oracle] "
+       "on_error)",
+       UnresolvedReason::oracle_said_unresolved},
+      {"unresolved", -1, "oracle could not start: no such file", UnresolvedReason::oracle_error},
+      {"unresolved", 127,
+       "sh: ./check.sh: not found\n[ccbisect] the oracle command `./check.sh` could not run",
+       UnresolvedReason::oracle_error},
+      {"unresolved", 137,
+       "\n[ccbisect] the oracle's shell was killed by signal 9 (from outside, or out of memory)",
+       UnresolvedReason::oracle_error},
+      {"unresolved", -1, "[ccbisect] qemu: the kernel vmlinuz does not exist",
+       UnresolvedReason::oracle_error},
+      {"unresolved", 3, "something else", UnresolvedReason::unknown},
+  };
+  {
+    SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("ALTER TABLE trials DROP COLUMN unresolved_reason");
+    raw.exec("DELETE FROM schema_migrations WHERE version >= 4");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      SQLite::Statement insert(
+          raw,
+          "INSERT INTO trials(level, cache_key, subset, subset_size, outcome, exit_status, "
+          "duration_ms, log_tail, started_at, ended_at) VALUES('objects', ?, '0', 1, ?, ?, "
+          "1.0, ?, 't', 't')");
+      insert.bind(1, "objects:k" + std::to_string(i));
+      insert.bind(2, rows[i].outcome);
+      insert.bind(3, rows[i].exit_status);
+      insert.bind(4, rows[i].log);
+      insert.exec();
+      raw.exec("INSERT INTO cache(key, trial_id, outcome) VALUES('objects:k" + std::to_string(i) +
+               "', last_insert_rowid(), '" + rows[i].outcome + "')");
+    }
+  }
+  auto store = Store::open(path);
+  CHECK(store->schema_version() == 4);
+  auto trials = store->trials("objects");
+  REQUIRE(trials.size() == rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    INFO(rows[i].log);
+    CHECK(trials[i].result.reason == rows[i].expected);
+    CHECK(store->lookup("objects:k" + std::to_string(i))->reason == rows[i].expected);
+  }
+  // and a new trial records its own
+  TrialResult result = make_result(Outcome::unresolved, -1);
+  result.reason = UnresolvedReason::oracle_error;
+  store->record("objects:new", "objects", Subset{3}, result);
+  CHECK(store->lookup("objects:new")->reason == UnresolvedReason::oracle_error);
 }

@@ -4,6 +4,7 @@
 // unresolved rather than testing the user's own build. The sides differ by -DSIDE on top of -O1/-O2.
 #include <catch2/catch.hpp>
 
+#include "db/store.hpp"
 #include "tests/support/scenario.hpp"
 #include "trials/build_tool.hpp"
 
@@ -119,6 +120,13 @@ TEST_CASE("a link command that recompiles the placed objects makes the trial unr
   CHECK(run.exit_status != 0);
   CHECK(run.json["culprits"].empty());
   CHECK(run.output.find("rebuilt") != std::string::npos);
+  CHECK(run.output.find("was unresolved (objects-rebuilt)") != std::string::npos);
+  auto store = ccbisect::Store::open(s.dir() / ".ccbisect/ccbisect.db");
+  auto trials = store->trials("objects");
+  REQUIRE_FALSE(trials.empty());
+  for (const ccbisect::TrialRow& trial : trials) {
+    CHECK(trial.result.reason == ccbisect::UnresolvedReason::objects_rebuilt);
+  }
 }
 
 TEST_CASE("ninja -t query output gives each object's consumers", "[objects][build-systems]") {

@@ -136,8 +136,26 @@ TEST_CASE("mixes that do not link are unresolved, and the culprit is still found
   REQUIRE(run.exit_status == 0);
   CHECK(run.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
   CHECK(run.json["unresolved"].get<int>() >= 1);
+  // each unresolved trial is stored with why: the link failed
+  auto store = Store::open(s.dir() / ".ccbisect/ccbisect.db");
+  std::size_t unresolved = 0;
+  for (const ccbisect::TrialRow& trial : store->trials("objects")) {
+    if (trial.result.outcome == ccbisect::Outcome::unresolved) {
+      ++unresolved;
+      CHECK(trial.result.reason == ccbisect::UnresolvedReason::link_failed);
+    } else {
+      CHECK(trial.result.reason == ccbisect::UnresolvedReason::none);
+    }
+  }
+  CHECK(unresolved >= 1);
   auto log = s.run({"log"});
-  CHECK_THAT(log.output, Catch::Contains("unresolved"));
+  CHECK_THAT(log.output, Catch::Contains("unresolved (link-failed)"));
+  auto log_json = s.run({"log", "--json"});
+  bool link_failed = false;
+  for (const auto& trial : nlohmann::json::parse(log_json.output)) {  // one array
+    link_failed = link_failed || trial["reason"] == "link-failed";
+  }
+  CHECK(link_failed);
 }
 
 TEST_CASE("an oracle that hangs is killed with its process group and counts as unresolved",
@@ -163,6 +181,8 @@ TEST_CASE("an oracle that hangs is killed with its process group and counts as u
   CHECK(run.json["culprits"] == nlohmann::json::array({"obj/bug.o"}));
   CHECK(run.json["unresolved"].get<int>() >= 1);
   CHECK(run_shell("pgrep -f 'sleep 471[1]'", s.dir()).exit_status == 1);  // nothing left running
+  auto log = s.run({"log"});
+  CHECK_THAT(log.output, Catch::Contains("unresolved (oracle-timeout)"));
 }
 
 TEST_CASE("C++ objects from g++-12 and clang++-14 are mixed and the culprit named", "[e2e][objects]") {
@@ -432,6 +452,7 @@ TEST_CASE("a missing or non-executable oracle is unresolved, says why, and is no
   CHECK(broken.json["culprits"].empty());
   CHECK(broken.json["unresolved"].get<int>() >= 2);  // the sanity trials, perhaps asked again
   CHECK(broken.output.find("could not run (exit 126") != std::string::npos);
+  CHECK(broken.output.find("was unresolved (oracle-error)") != std::string::npos);
   // Missing: exit 127.
   std::filesystem::remove(s.dir() / "check.sh");
   auto missing = s.run({"objects", "--json"});

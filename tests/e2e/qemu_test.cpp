@@ -177,6 +177,7 @@ TEST_CASE("a missing kernel or QEMU or initrd is unresolved with a note and neve
   options.fail_patterns = Config{}.oracle.qemu.fail;
   OracleVerdict no_kernel = QemuOracle(options).judge(dir.path());
   CHECK(no_kernel.outcome == Outcome::unresolved);
+  CHECK(no_kernel.reason == UnresolvedReason::oracle_error);
   CHECK_THAT(no_kernel.log_tail, Catch::Contains("no-such-vmlinuz does not exist ([oracle] kernel)"));
 
   std::ofstream(dir / "vmlinuz") << "not really a kernel";
@@ -185,12 +186,14 @@ TEST_CASE("a missing kernel or QEMU or initrd is unresolved with a note and neve
   options.accel = QemuAccel::tcg;
   OracleVerdict no_qemu = QemuOracle(options).judge(dir.path());
   CHECK(no_qemu.outcome == Outcome::unresolved);
+  CHECK(no_qemu.reason == UnresolvedReason::oracle_error);
   CHECK_THAT(no_qemu.log_tail, Catch::Contains("'qemu-system-nosuch' was not found in PATH"));
 
   options.initrd = "initramfs.cpio.gz";
   options.initrd_command = "echo cannot pack >&2; exit 3";
   OracleVerdict no_initrd = QemuOracle(options).judge(dir.path());
   CHECK(no_initrd.outcome == Outcome::unresolved);
+  CHECK(no_initrd.reason == UnresolvedReason::oracle_error);
   CHECK_THAT(no_initrd.log_tail, Catch::Contains("cannot pack"));
   CHECK_THAT(no_initrd.log_tail, Catch::Contains("failed (exit 3)"));
 }
@@ -228,6 +231,9 @@ TEST_CASE(
                 std::string(to_string(verdict.outcome)).c_str(), verdict.seconds);
     INFO("mode " << c.mode << ":\n" << verdict.log_tail);
     CHECK(verdict.outcome == c.outcome);
+    // No console line matched: the oracle's own "no verdict", not a failure to run it.
+    CHECK(verdict.reason == (c.outcome == Outcome::unresolved ? UnresolvedReason::oracle_said_unresolved
+                                                              : UnresolvedReason::none));
     CHECK_THAT(verdict.log_tail, Catch::Contains(c.line));
     CHECK_THAT(verdict.log_tail, Catch::Contains("[ccbisect] qemu (tcg"));
     CHECK_THAT(verdict.log_tail, Catch::Contains("full console: " + (dir / ".ccbisect" / "serial").string()));

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "db/store.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/scenario.hpp"
 
@@ -92,6 +93,12 @@ TEST_CASE("Ctrl-C kills the running oracle's group, puts the user's objects back
   // Nothing was in obj/ before the search: the placed objects are gone, and `make` will build them.
   CHECK_FALSE(std::filesystem::exists(s.dir() / "obj/culprit.o"));
   CHECK_FALSE(std::filesystem::exists(s.dir() / ".ccbisect/original/manifest.json"));
+  // The trial the signal stopped is recorded as unresolved because it was interrupted.
+  auto store = ccbisect::Store::open(s.dir() / ".ccbisect/ccbisect.db");
+  auto trials = store->trials("objects");
+  REQUIRE_FALSE(trials.empty());
+  CHECK(trials.back().result.outcome == ccbisect::Outcome::unresolved);
+  CHECK(trials.back().result.reason == ccbisect::UnresolvedReason::interrupted);
 }
 
 TEST_CASE("reset puts back the objects the user's build made; run does it unless --keep-mix",

@@ -57,6 +57,28 @@ TEST_CASE("run on a strict-aliasing bug finds object, option and function, and s
   CHECK(again.json["functions"] == run.json["functions"]);
 }
 
+TEST_CASE("status shows a verdict only once the levels that decide it have run", "[e2e][run]") {
+  require_tools({"gcc-12"});
+  Scenario s("status-pending");
+  write_latent_bug(s);
+  REQUIRE(s.run({"objects"}).exit_status == 0);
+  auto status = s.run({"status"});
+  INFO(status.output);
+  CHECK(status.exit_status == 0);
+  CHECK_THAT(status.output, Catch::Contains("[objects] found: obj/unit.o"));
+  CHECK_THAT(status.output, Catch::Contains("verdict   not yet: flags still to run"));
+  CHECK_THAT(status.output, !Catch::Contains("inconclusive"));
+  auto status_json = s.run({"status", "--json"});
+  CHECK(status_json.json["verdict"].is_null());
+  CHECK(status_json.json["pending"] == nlohmann::json::array({"flags"}));  // gcc: no pass level in run
+
+  REQUIRE(s.run({"flags"}).exit_status == 0);
+  auto decided = s.run({"status", "--json"});
+  INFO(decided.output);
+  CHECK(decided.json["pending"].empty());
+  CHECK(decided.json["verdict"]["kind"] == "latent-bug");
+}
+
 TEST_CASE("run on correct code broken by -ffast-math says miscompile: an optimization, no UB", "[e2e][run]") {
   require_tools({"gcc-12"});
   Scenario s("run-miscompile");
