@@ -1,6 +1,7 @@
 // `ccbisect flags`: which optimization options of the bad compile make the culprit objects fail,
 // then the latent-bug probes. Reads top to bottom: the object level's answer → the options that
 // differ → search (a subset = the options left on; the others are turned back) → probes → report.
+#include <algorithm>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -13,6 +14,8 @@
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/subset_text.hpp"
+#include "bisector/verdict.hpp"
+#include "capture/compdb.hpp"
 #include "db/findings_store.hpp"
 #include "sys/process.hpp"
 #include "toolchain/compiler.hpp"
@@ -72,6 +75,34 @@ std::string probe_note(UnresolvedReason reason) {
   }
 }
 
+// The diagnostics probe: each culprit compiled as bad compiles it, with the UB-related warnings on
+// (-Wclobbered, -Wmaybe-uninitialized, ...; they need the optimizers, so a real compile); only
+// warnings located in the culprits' own sources are kept.
+std::vector<std::string> culprit_diagnostics(const CulpritContext& context,
+                                             const std::vector<std::string>& culprit_sources) {
+  const Config& config = context.level.config;
+  std::vector<std::string> found;
+  for (const RebuildTarget& target : context.rebuild->targets()) {
+    const std::string& compiler = compiler_for(config.bad, target.bad_entry.is_cxx);
+    std::vector<std::string> flags = split_command_line(config.bad.flags);
+    std::vector<std::string> warnings = ub_warning_flags(compiler_family(compiler) == CompilerFamily::clang);
+    flags.insert(flags.end(), warnings.begin(), warnings.end());
+    ProcessSpec spec;
+    spec.argv = retarget_compile(target.bad_entry, compiler, flags, "/dev/null");
+    spec.cwd = target.bad_entry.directory;
+    spec.timeout_seconds = 300;
+    spec.tail_bytes = 256 * 1024;
+    spec.environment = {{"LC_ALL", "C"}};
+    ProcessResult run = run_process(spec);
+    for (const std::string& line : ub_diagnostics(run.output_tail, culprit_sources)) {
+      if (std::find(found.begin(), found.end(), line) == found.end()) {
+        found.push_back(line);
+      }
+    }
+  }
+  return found;
+}
+
 // Runs every latent-bug probe on the culprits; each is a recorded, cached trial of level "probes".
 std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanitizer_report) {
   std::vector<ProbeOutcome> outcomes;
@@ -97,7 +128,11 @@ std::vector<ProbeOutcome> run_probes(CulpritContext& context, std::string& sanit
       std::filesystem::create_directories(reports);
       request.environment = {
           {"LDFLAGS", "-fsanitize=undefined,address"},
-          {"ASAN_OPTIONS", "detect_leaks=0:log_path=" + (reports / "asan").string()},
+          // An allocator limit is not undefined behaviour: a program that asks for a huge block on
+          // purpose gets NULL, as without ASan, instead of an abort.
+          {"ASAN_OPTIONS",
+           "detect_leaks=0:allocator_may_return_null=1:detect_stack_use_after_return=0:log_path=" +
+               (reports / "asan").string()},
           {"UBSAN_OPTIONS", "print_stacktrace=1:log_path=" + (reports / "ubsan").string()}};
     }
     bool cached = false;
@@ -232,9 +267,17 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
       finding.ub_tolerance_fixes.push_back(probe.result.probe);
     }
   }
-  finding.sanitizer_reported = sanitizer_report.find("runtime error") != std::string::npos ||
-                               sanitizer_report.find("ERROR: AddressSanitizer") != std::string::npos;
+  // Evidence is what lies in the culprits' sources; the rest of the program's reports are a note.
+  std::vector<std::string> culprit_sources;
+  for (const RebuildTarget& target : context.rebuild->targets()) {
+    culprit_sources.push_back(target.bad_entry.source.string());
+  }
+  SanitizerAttribution attribution = attribute_sanitizer_report(sanitizer_report, culprit_sources);
+  finding.sanitizer_in_culprit = attribution.in_culprit;
+  finding.sanitizer_elsewhere = attribution.elsewhere;
+  finding.sanitizer_reported = !attribution.in_culprit.empty();
   finding.sanitizer_report = sanitizer_report;
+  finding.diagnostics = culprit_diagnostics(context, culprit_sources);
   record_finding(*context.level.store, "probes", finding);
   const std::vector<std::string>& fixes = finding.ub_tolerance_fixes;
   bool sanitizer_found = finding.sanitizer_reported;
@@ -262,7 +305,14 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
                     fmt::join(fixes, ", ")));
   }
   if (sanitizer_found) {
-    note("[probes] the sanitizers report undefined behaviour:\n" + sanitizer_report);
+    note(fmt::format("[probes] the sanitizers report undefined behaviour in the culprits: {}",
+                     fmt::join(finding.sanitizer_in_culprit, "; ")));
+  }
+  for (const std::string& elsewhere : finding.sanitizer_elsewhere) {
+    note("[probes] UB elsewhere in the program (not in a culprit object, not evidence): " + elsewhere);
+  }
+  for (const std::string& diagnostic : finding.diagnostics) {
+    note("[probes] diagnostics: " + diagnostic);
   }
   return report;
 }

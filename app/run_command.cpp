@@ -86,6 +86,9 @@ int run_command(const CommonOptions& options) {
   Verdict verdict = decide_verdict(gather_evidence(*store));
   record_finding(*store, "verdict", verdict);
   out["verdict"] = verdict;
+  if (exit_code == k_exit_found && verdict.kind == "inconclusive") {
+    exit_code = k_exit_inconclusive;  // culprits named, but no sound answer to "miscompile or latent bug?"
+  }
 
   // 6. The post-mortem report, in the workspace.
   std::filesystem::path markdown = config.workdir_path() / "report.md";

@@ -145,7 +145,10 @@ void to_json(json& j, const ProbesFinding& f) {
   j = {{"probes", f.probes},
        {"ub_tolerance_fixes", f.ub_tolerance_fixes},
        {"sanitizer_reported", f.sanitizer_reported},
-       {"sanitizer_report", f.sanitizer_report}};
+       {"sanitizer_report", f.sanitizer_report},
+       {"sanitizer_in_culprit", f.sanitizer_in_culprit},
+       {"sanitizer_elsewhere", f.sanitizer_elsewhere},
+       {"diagnostics", f.diagnostics}};
 }
 
 void from_json(const json& j, ProbesFinding& f) {
@@ -154,6 +157,9 @@ void from_json(const json& j, ProbesFinding& f) {
   read(j, "ub_tolerance_fixes", f.ub_tolerance_fixes);
   read(j, "sanitizer_reported", f.sanitizer_reported);
   read(j, "sanitizer_report", f.sanitizer_report);
+  read(j, "sanitizer_in_culprit", f.sanitizer_in_culprit);
+  read(j, "sanitizer_elsewhere", f.sanitizer_elsewhere);
+  read(j, "diagnostics", f.diagnostics);
 }
 
 void to_json(json& j, const SanitizerReport& r) { j = r.text; }

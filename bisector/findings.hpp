@@ -61,8 +61,11 @@ struct ProbeResult {
 struct ProbesFinding {
   std::vector<ProbeResult> probes;
   std::vector<std::string> ub_tolerance_fixes;  // UB-tolerance probes that made it pass
-  bool sanitizer_reported = false;
+  bool sanitizer_reported = false;              // a report located in a culprit object's source
   std::string sanitizer_report;
+  std::vector<std::string> sanitizer_in_culprit;  // one line per report located in a culprit source
+  std::vector<std::string> sanitizer_elsewhere;   // reports from other objects: a note, not evidence
+  std::vector<std::string> diagnostics;           // UB-related compiler warnings in the culprit sources
 };
 
 // Stored as a bare JSON string, as it always was.

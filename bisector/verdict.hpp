@@ -8,7 +8,18 @@
 //   sanitizer build ran clean, and the failure is tied to an optimization (the flag or pass level
 //   named one). Confidence medium: sanitizers do not see every kind of undefined behaviour, so a
 //   latent bug is never ruled out; low when the probes could not all run.
+// * option-semantics: the options the flag level names, as bad has them, each remove a guarantee
+//   of the language the code relies on (-ffinite-math-only, -fassociative-math, -fno-signed-zeros,
+//   ...): neither a compiler bug nor undefined behaviour. Decided before the UB rules.
 // * inconclusive: anything else, with the evidence lines saying what is missing.
+//
+// Evidence is tied to the culprit: a sanitizer report counts only when its location (UBSan's
+// "file:line: runtime error", ASan's first frame in user code) is a culprit object's source; one
+// from elsewhere is a note ("UB elsewhere in the program"). A UB-tolerance probe that passes while
+// the sanitizer check for that very kind of UB ran clean on the culprit (-fwrapv and UBSan's
+// signed-integer-overflow, -fstack-reuse=none and ASan's use-after-scope, ...) only perturbed
+// code generation: it is listed, and is not latent-bug evidence. UB-related compiler warnings
+// (-Wclobbered, -Wmaybe-uninitialized, -Wreturn-local-addr, ...) located in a culprit source are.
 #pragma once
 
 #include <string>
@@ -26,13 +37,38 @@ struct Evidence {
   bool probes_ran = false;
   std::vector<std::string> ub_fixes;  // UB-tolerance probes that made it pass
   std::vector<std::string> probes_unresolved;
-  bool sanitizer_ran = false;  // the sanitizer build linked and the oracle judged it
-  bool sanitizer_reported = false;
-  std::string sanitizer_excerpt;  // the first line of its report
+  bool sanitizer_ran = false;                    // the sanitizer build linked and the oracle judged it
+  bool sanitizer_reported = false;               // a report located in a culprit source
+  std::string sanitizer_excerpt;                 // the first line of that report
+  std::vector<std::string> sanitizer_elsewhere;  // reports from other objects (a note only)
+  std::vector<std::string> diagnostics;          // UB-related warnings located in the culprit sources
 };
 
+// Which sanitizer reports of `report` are located in one of `culprit_sources` (compared by file
+// name): one line per report, "in" and "elsewhere".
+struct SanitizerAttribution {
+  std::vector<std::string> in_culprit;
+  std::vector<std::string> elsewhere;
+};
+SanitizerAttribution attribute_sanitizer_report(const std::string& report,
+                                                const std::vector<std::string>& culprit_sources);
+
+// The UB-related warnings in `compiler_output` (GCC's or Clang's "file:line:col: warning: ...
+// [-Wname]") located in one of `culprit_sources`, as "file:line: message [-Wname]".
+std::vector<std::string> ub_diagnostics(const std::string& compiler_output,
+                                        const std::vector<std::string>& culprit_sources);
+
+// The warning options the diagnostics probe adds for a compiler family ("gcc" or "clang").
+std::vector<std::string> ub_warning_flags(bool clang);
+
+// The option as bad has it, from its turned-back form: -fno-X -> -fX, -fX -> -fno-X.
+std::string as_bad_has_it(const std::string& turned_back);
+
+// Whether `option` (as bad has it) removes a guarantee of the language (floating-point semantics).
+bool removes_language_guarantee(const std::string& option);
+
 struct Verdict {
-  std::string kind;        // "miscompile", "latent-bug" or "inconclusive"
+  std::string kind;        // "miscompile", "latent-bug", "option-semantics" or "inconclusive"
   std::string confidence;  // "high", "medium" or "low"
   std::vector<std::string> evidence;
 };

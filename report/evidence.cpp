@@ -35,15 +35,11 @@ Evidence gather_evidence(Store& store) {
         e.sanitizer_ran = true;
       }
     }
-    const std::string& report = probes->sanitizer_report;
-    for (const char* marker : {"runtime error:", "ERROR: AddressSanitizer"}) {
-      std::size_t at = report.find(marker);
-      if (at != std::string::npos && e.sanitizer_excerpt.empty()) {
-        std::size_t begin = report.rfind('\n', at);
-        begin = begin == std::string::npos ? 0 : begin + 1;
-        e.sanitizer_excerpt = report.substr(begin, report.find('\n', at) - begin);
-      }
+    if (!probes->sanitizer_in_culprit.empty()) {
+      e.sanitizer_excerpt = probes->sanitizer_in_culprit.front();
     }
+    e.sanitizer_elsewhere = probes->sanitizer_elsewhere;
+    e.diagnostics = probes->diagnostics;
   }
   if (auto passes = latest_finding<PassFinding>(store, "passes"); passes && passes->pass) {
     const PassStep& pass = *passes->pass;

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 using namespace ccbisect;
 
 namespace {
@@ -33,7 +36,7 @@ TEST_CASE("a UB-tolerance option that fixes it makes a latent bug, high when a s
 TEST_CASE("a clean sanitizer run, no fixing probe and an optimization to blame make a miscompile",
           "[verdict]") {
   Evidence e = base();
-  e.culprit_flags = {"-fno-finite-math-only"};
+  e.culprit_flags = {"-fno-tree-pre"};
   Verdict v = decide_verdict(e);
   CHECK(v.kind == "miscompile");
   CHECK(v.confidence == "medium");  // never high: sanitizers do not see all UB
@@ -62,4 +65,87 @@ TEST_CASE("without probes, a sanitizer run or an optimization to blame, the verd
 
   Evidence nothing;
   CHECK(decide_verdict(nothing).kind == "inconclusive");
+}
+
+TEST_CASE("an option that changes the language's rules, as bad has it, makes option-semantics", "[verdict]") {
+  Evidence e = base();
+  e.culprit_flags = {"-fno-finite-math-only"};  // the turned-back form the flag level records
+  Verdict v = decide_verdict(e);
+  CHECK(v.kind == "option-semantics");
+  CHECK(v.confidence == "high");
+  CHECK_THAT(fmt::format("{}", fmt::join(v.evidence, "\n")),
+             Catch::Contains("the bad side's -ffinite-math-only"));
+  e.culprit_flags = {"-fsigned-zeros", "-fno-tree-pre"};  // one of two: medium
+  CHECK(decide_verdict(e).kind == "option-semantics");
+  CHECK(decide_verdict(e).confidence == "medium");
+  CHECK(as_bad_has_it("-fsigned-zeros") == "-fno-signed-zeros");
+  CHECK(as_bad_has_it("-fno-associative-math") == "-fassociative-math");
+  CHECK(removes_language_guarantee("-ffinite-math-only"));
+  CHECK_FALSE(removes_language_guarantee("-ftree-vectorize"));
+}
+
+TEST_CASE("a UB-tolerance probe whose sanitizer check ran clean on the culprit is no UB evidence",
+          "[verdict]") {
+  Evidence e = base();
+  e.culprit_flags = {"-fno-tree-loop-im"};
+  e.ub_fixes = {"-fwrapv"};
+  Verdict v = decide_verdict(e);
+  CHECK(v.kind == "miscompile");
+  CHECK(v.confidence == "low");  // a probe did make it pass
+  CHECK_THAT(fmt::format("{}", fmt::join(v.evidence, "\n")),
+             Catch::Contains("signed-integer-overflow) ran clean"));
+  // Without a sanitizer run nothing contradicts the probe.
+  e.sanitizer_ran = false;
+  CHECK(decide_verdict(e).kind == "latent-bug");
+  // -fno-strict-aliasing has no sanitizer check here: it stays evidence.
+  e.sanitizer_ran = true;
+  e.ub_fixes = {"-fno-strict-aliasing"};
+  CHECK(decide_verdict(e).kind == "latent-bug");
+}
+
+TEST_CASE("UB-related warnings in the culprit are latent-bug evidence; reports from elsewhere are a note",
+          "[verdict]") {
+  Evidence e = base();
+  e.culprit_flags = {"-fno-tree-pre"};
+  e.sanitizer_elsewhere = {"allocation-size-too-big in memtest_run (memtest.c:12)"};
+  Verdict v = decide_verdict(e);
+  CHECK(v.kind == "miscompile");
+  CHECK_THAT(fmt::format("{}", fmt::join(v.evidence, "\n")), Catch::Contains("UB elsewhere in the program"));
+  e.diagnostics = {"case.c:14: variable 'x' might be clobbered by 'longjmp' or 'vfork' [-Wclobbered]"};
+  v = decide_verdict(e);
+  CHECK(v.kind == "latent-bug");
+  CHECK(v.confidence == "medium");
+  e.ub_fixes = {"-fstack-reuse=none"};
+  e.sanitizer_ran = false;
+  CHECK(decide_verdict(e).confidence == "high");  // two independent sources agree
+}
+
+TEST_CASE("sanitizer reports are attributed to the culprit by their location", "[verdict]") {
+  std::string report =
+      "src/case.c:21:9: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented\n"
+      "src/bitops.c:7:12: runtime error: left shift of 1 by 31 places cannot be represented in type 'int'\n"
+      "==123==ERROR: AddressSanitizer: requested allocation size 0x4000000000000000 exceeds maximum\n"
+      "    #0 0x7f00 in __interceptor_posix_memalign "
+      "../../../../src/libsanitizer/asan/asan_malloc_linux.cpp:226\n"
+      "    #1 0x55aa in memtest_run /tmp/p/src/memtest.c:12\n"
+      "    #2 0x55ab in main /tmp/p/src/main.c:40\n";
+  SanitizerAttribution a = attribute_sanitizer_report(report, {"/tmp/p/src/case.c"});
+  REQUIRE(a.in_culprit.size() == 1);
+  CHECK_THAT(a.in_culprit[0], Catch::Contains("case.c:21: signed integer overflow"));
+  REQUIRE(a.elsewhere.size() == 2);
+  CHECK_THAT(a.elsewhere[1], Catch::Contains("in memtest_run (memtest.c:12)"));
+  CHECK(attribute_sanitizer_report(report, {"/tmp/p/src/memtest.c"}).in_culprit.size() == 1);
+}
+
+TEST_CASE("only UB-related warnings located in the culprit sources are kept", "[verdict]") {
+  std::string output =
+      "src/case.c: In function 'run':\n"
+      "src/case.c:14:7: warning: variable 'x' might be clobbered by 'longjmp' or 'vfork' [-Wclobbered]\n"
+      "src/case.c:3:14: warning: unused parameter 'y' [-Wunused-parameter]\n"
+      "src/other.c:9:3: warning: 'z' is used uninitialized [-Wuninitialized]\n"
+      "src/case.c:30:10: warning: 'k' may be used uninitialized [-Wmaybe-uninitialized]\n";
+  std::vector<std::string> found = ub_diagnostics(output, {"/p/src/case.c"});
+  REQUIRE(found.size() == 2);
+  CHECK(found[0] == "case.c:14: variable 'x' might be clobbered by 'longjmp' or 'vfork' [-Wclobbered]");
+  CHECK_THAT(found[1], Catch::Contains("[-Wmaybe-uninitialized]"));
 }

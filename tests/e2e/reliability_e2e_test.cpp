@@ -143,7 +143,7 @@ TEST_CASE("reset puts back the objects the user's build made; run does it unless
   CHECK(s.run({"reset", "--side", "ugly"}).exit_status == 2);
 }
 
-TEST_CASE("--fresh runs every trial again without deleting the history", "[e2e][reliability]") {
+TEST_CASE("a run with --fresh runs every trial again without deleting the history", "[e2e][reliability]") {
   require_tools({"gcc-12"});
   Scenario s("fresh");
   s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
