@@ -75,29 +75,56 @@ std::string probe_note(UnresolvedReason reason) {
   }
 }
 
-// The diagnostics probe: each culprit compiled as bad compiles it, with the UB-related warnings on
-// (-Wclobbered, -Wmaybe-uninitialized, ...; they need the optimizers, so a real compile); only
-// warnings located in the culprits' own sources are kept.
+// The first clang on PATH, newest first, for its static analyzer; "" if none.
+std::string any_clang() {
+  for (int version = 19; version >= 13; --version) {
+    std::string name = fmt::format("clang-{}", version);
+    if (find_program(name)) {
+      return name;
+    }
+  }
+  return find_program("clang") ? "clang" : "";
+}
+
+// The diagnostics probe: each culprit compiled as each side compiles it with the UB-related
+// warnings on (-Wclobbered, -Wmaybe-uninitialized, ...: they need the optimizers, so real
+// compiles), then through GCC's -fanalyzer and Clang's static analyzer; only diagnostics located in
+// the culprits' own sources are kept.
 std::vector<std::string> culprit_diagnostics(const CulpritContext& context,
                                              const std::vector<std::string>& culprit_sources) {
   const Config& config = context.level.config;
   std::vector<std::string> found;
-  for (const RebuildTarget& target : context.rebuild->targets()) {
-    const std::string& compiler = compiler_for(config.bad, target.bad_entry.is_cxx);
-    std::vector<std::string> flags = split_command_line(config.bad.flags);
-    std::vector<std::string> warnings = ub_warning_flags(compiler_family(compiler) == CompilerFamily::clang);
-    flags.insert(flags.end(), warnings.begin(), warnings.end());
+  auto compile = [&](const CompileEntry& entry, const std::string& compiler, std::vector<std::string> flags) {
     ProcessSpec spec;
-    spec.argv = retarget_compile(target.bad_entry, compiler, flags, "/dev/null");
-    spec.cwd = target.bad_entry.directory;
+    spec.argv = retarget_compile(entry, compiler, flags, "/dev/null");
+    spec.cwd = entry.directory;
     spec.timeout_seconds = 300;
     spec.tail_bytes = 256 * 1024;
     spec.environment = {{"LC_ALL", "C"}};
-    ProcessResult run = run_process(spec);
-    for (const std::string& line : ub_diagnostics(run.output_tail, culprit_sources)) {
+    for (const std::string& line : ub_diagnostics(run_process(spec).output_tail, culprit_sources)) {
       if (std::find(found.begin(), found.end(), line) == found.end()) {
         found.push_back(line);
       }
+    }
+  };
+  std::string clang = any_clang();
+  for (const RebuildTarget& target : context.rebuild->targets()) {
+    for (const ToolchainSide* side : {&config.bad, &config.good}) {
+      const CompileEntry& entry = side == &config.bad ? target.bad_entry : target.good_entry;
+      const std::string& compiler = compiler_for(*side, entry.is_cxx);
+      bool is_clang = compiler_family(compiler) == CompilerFamily::clang;
+      std::vector<std::string> flags = split_command_line(side->flags);
+      std::vector<std::string> warnings = ub_warning_flags(is_clang);
+      flags.insert(flags.end(), warnings.begin(), warnings.end());
+      compile(entry, compiler, flags);
+      if (!is_clang && !entry.is_cxx) {
+        std::vector<std::string> analyzer = split_command_line(side->flags);
+        analyzer.push_back("-fanalyzer");
+        compile(entry, compiler, analyzer);
+      }
+    }
+    if (!clang.empty()) {
+      compile(target.bad_entry, clang, {"--analyze"});
     }
   }
   return found;

@@ -3,6 +3,7 @@
 #include "bisector/verdict.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <regex>
 #include <sstream>
 
@@ -139,7 +140,8 @@ std::vector<std::string> ub_diagnostics(const std::string& compiler_output,
                                               "dangling",
                                               "stack-address",
                                               "analyzer-"};
-  static const std::regex warning(R"(^(\S+?):(\d+):(?:\d+:)? warning: (.*) \[-W([a-z0-9=-]+)\])");
+  static const std::regex warning(
+      R"(^(\S+?):(\d+):(?:\d+:)? warning: (.*?) (?:\[CWE-\d+\] )?\[(-W[a-z0-9=-]+|[a-z]+\.[A-Za-z.]+)\])");
   std::vector<std::string> found;
   std::istringstream lines(compiler_output);
   for (std::string line; std::getline(lines, line);) {
@@ -148,10 +150,16 @@ std::vector<std::string> ub_diagnostics(const std::string& compiler_output,
       continue;
     }
     std::string name = match[4];
-    bool ub = std::any_of(std::begin(k_ub_warnings), std::end(k_ub_warnings),
-                          [&](const char* prefix) { return name.rfind(prefix, 0) == 0; });
+    // Clang's static analyzer names a checker ("core.uninitialized.UndefReturn"): its core and
+    // unix checkers report undefined behaviour and memory errors.
+    bool checker = name.rfind("-W", 0) != 0;
+    bool ub = checker
+                  ? name.rfind("core.", 0) == 0 || name.rfind("unix.", 0) == 0
+                  : std::any_of(std::begin(k_ub_warnings), std::end(k_ub_warnings), [&](const char* prefix) {
+                      return name.compare(2, std::strlen(prefix), prefix) == 0;
+                    });
     std::string entry =
-        fmt::format("{}:{}: {} [-W{}]", file_name(match[1]), match[2].str(), match[3].str(), name);
+        fmt::format("{}:{}: {} [{}]", file_name(match[1]), match[2].str(), match[3].str(), name);
     if (ub && std::find(found.begin(), found.end(), entry) == found.end()) {
       found.push_back(entry);
     }
@@ -241,7 +249,9 @@ Verdict decide_verdict(const Evidence& e) {
   std::vector<std::string> fixes;
   for (const std::string& fix : e.ub_fixes) {
     const char* check = sanitizer_check_for(fix);
-    if (check != nullptr && e.sanitizer_ran && !e.sanitizer_reported) {
+    bool checked =
+        check != nullptr && (std::string_view(check) == "use-after-scope" ? e.asan_ran : e.sanitizer_ran);
+    if (checked && !e.sanitizer_reported) {
       lines.push_back(
           fmt::format("probe: {} makes it pass, but the sanitizer check for that behaviour ({}) ran clean on "
                       "the culprit: "
@@ -257,10 +267,18 @@ Verdict decide_verdict(const Evidence& e) {
         "undefined",
         fmt::join(fixes, ", ")));
   }
-  if (e.sanitizer_reported) {
-    lines.push_back("sanitizer: undefined behaviour in the culprit: " + e.sanitizer_excerpt);
-  } else if (e.sanitizer_ran) {
-    lines.push_back("sanitizer: the culprit objects instrumented (good toolchain) ran without a report");
+  if (e.trap_fired) {
+    lines.push_back(
+        "sanitizer (UBSan trap form, no runtime): the culprit objects compiled by the good toolchain with "
+        "-fsanitize=undefined -fsanitize-undefined-trap-on-error trapped: undefined behaviour ran in them");
+  }
+  if (e.sanitizer_reported && !e.sanitizer_excerpt.empty()) {
+    lines.push_back("sanitizer (UBSan+ASan runtimes): undefined behaviour in the culprit: " +
+                    e.sanitizer_excerpt);
+  } else if (e.sanitizer_ran && !e.sanitizer_reported) {
+    lines.push_back(
+        fmt::format("sanitizer ({}): the culprit objects instrumented (good toolchain) ran without a report",
+                    e.asan_ran ? "UBSan+ASan runtimes" : "UBSan trap form, no runtime"));
   } else if (e.probes_ran) {
     lines.push_back("sanitizer: the instrumented build could not be linked or judged");
   }

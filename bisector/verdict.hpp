@@ -37,9 +37,11 @@ struct Evidence {
   bool probes_ran = false;
   std::vector<std::string> ub_fixes;  // UB-tolerance probes that made it pass
   std::vector<std::string> probes_unresolved;
-  bool sanitizer_ran = false;                    // the sanitizer build linked and the oracle judged it
-  bool sanitizer_reported = false;               // a report located in a culprit source
-  std::string sanitizer_excerpt;                 // the first line of that report
+  bool sanitizer_ran = false;       // a sanitizer build (full or trap form) linked and the oracle judged it
+  bool asan_ran = false;            // the full form (UBSan + ASan runtimes) was among them
+  bool trap_fired = false;          // the trap form of UBSan failed the good compile of the culprits
+  bool sanitizer_reported = false;  // a report located in a culprit source
+  std::string sanitizer_excerpt;    // the first line of that report
   std::vector<std::string> sanitizer_elsewhere;  // reports from other objects (a note only)
   std::vector<std::string> diagnostics;          // UB-related warnings located in the culprit sources
 };

@@ -27,12 +27,18 @@ Evidence gather_evidence(Store& store) {
     e.sanitizer_reported = probes->sanitizer_reported;
     for (const ProbeResult& probe : probes->probes) {
       bool sanitizer = probe.probe.rfind("-fsanitize", 0) == 0;
+      bool trap = probe.probe.find("(trap form)") != std::string::npos;
       if (probe.outcome == Outcome::unresolved) {
         if (!sanitizer) {
           e.probes_unresolved.push_back(probe.probe);
         }
       } else if (sanitizer) {
         e.sanitizer_ran = true;
+        e.asan_ran = e.asan_ran || !trap;
+        if (trap && probe.outcome == Outcome::fail) {
+          e.trap_fired = true;  // the good compile passes; instrumented, it trapped
+          e.sanitizer_reported = true;
+        }
       }
     }
     if (!probes->sanitizer_in_culprit.empty()) {

@@ -264,6 +264,14 @@ std::vector<Probe> latent_bug_probes() {
       {"-fno-aggressive-loop-optimizations", {"-fno-aggressive-loop-optimizations"}},
       {"-ftrivial-auto-var-init=zero", {"-ftrivial-auto-var-init=zero"}},
       {"-fno-lifetime-dse", {"-fno-lifetime-dse"}, false, false, true},
+      // UBSan's trap form: no runtime and nothing asked of the link (a kernel, a module, a Makefile
+      // that sets LDFLAGS itself); a check that fires executes ud2 (SIGILL, or an "invalid opcode"
+      // Oops in a kernel). Alignment is left out: kernels access unaligned data on purpose.
+      {"-fsanitize=undefined (trap form)",
+       {"-fsanitize=undefined", "-fsanitize-undefined-trap-on-error", "-fno-sanitize=alignment"},
+       true,
+       false,
+       false},
       {"-fsanitize=undefined,address",
        {"-fsanitize=undefined,address", "-fno-omit-frame-pointer", "-fno-sanitize-recover=all"},
        true,

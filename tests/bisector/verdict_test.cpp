@@ -143,9 +143,32 @@ TEST_CASE("only UB-related warnings located in the culprit sources are kept", "[
       "src/case.c:14:7: warning: variable 'x' might be clobbered by 'longjmp' or 'vfork' [-Wclobbered]\n"
       "src/case.c:3:14: warning: unused parameter 'y' [-Wunused-parameter]\n"
       "src/other.c:9:3: warning: 'z' is used uninitialized [-Wuninitialized]\n"
-      "src/case.c:30:10: warning: 'k' may be used uninitialized [-Wmaybe-uninitialized]\n";
+      "src/case.c:30:10: warning: 'k' may be used uninitialized [-Wmaybe-uninitialized]\n"
+      "src/case.c:23:12: warning: use of uninitialized value 'tries' [CWE-457] "
+      "[-Wanalyzer-use-of-uninitialized-value]\n"
+      "src/case.c:16:3: warning: Undefined or garbage value returned to caller "
+      "[core.uninitialized.UndefReturn]\n"
+      "src/case.c:40:3: warning: Value stored to 'q' is never read [deadcode.DeadStores]\n";
   std::vector<std::string> found = ub_diagnostics(output, {"/p/src/case.c"});
-  REQUIRE(found.size() == 2);
+  REQUIRE(found.size() == 4);
+  CHECK_THAT(found[2], Catch::Contains("[-Wanalyzer-use-of-uninitialized-value]"));
+  CHECK_THAT(found[3], Catch::Contains("[core.uninitialized.UndefReturn]"));
   CHECK(found[0] == "case.c:14: variable 'x' might be clobbered by 'longjmp' or 'vfork' [-Wclobbered]");
   CHECK_THAT(found[1], Catch::Contains("[-Wmaybe-uninitialized]"));
+}
+
+TEST_CASE("the trap form of UBSan needs no runtime; when it traps in the culprit it is UB evidence",
+          "[verdict]") {
+  Evidence e = base();
+  e.culprit_flags = {"-fno-tree-pre"};
+  e.asan_ran = false;  // only the trap form could run (a kernel module, a link without LDFLAGS)
+  e.ub_fixes = {"-fstack-reuse=none"};
+  // ASan's use-after-scope did not run, so nothing contradicts -fstack-reuse=none.
+  CHECK(decide_verdict(e).kind == "latent-bug");
+  e.ub_fixes.clear();
+  e.trap_fired = true;
+  e.sanitizer_reported = true;
+  Verdict v = decide_verdict(e);
+  CHECK(v.kind == "latent-bug");
+  CHECK_THAT(fmt::format("{}", fmt::join(v.evidence, "\n")), Catch::Contains("UBSan trap form, no runtime"));
 }
