@@ -431,48 +431,44 @@ std::vector<FindingRow> Store::findings(const std::string& level) {
   return rows;
 }
 
+namespace {
+// One compiles row, from "SELECT key, side, output, object_hash, status, log, seconds, directory,
+// command, depends".
+constexpr const char* k_compile_columns =
+    "SELECT key, side, output, object_hash, status, log, seconds, directory, command, depends FROM compiles";
+
+CompileRow read_compile_row(SQLite::Statement& query) {
+  CompileRow row;
+  row.key = query.getColumn(0).getString();
+  row.side = query.getColumn(1).getString();
+  row.output = query.getColumn(2).getString();
+  row.object_hash = query.getColumn(3).getString();
+  row.status = query.getColumn(4).getInt();
+  row.log = query.getColumn(5).getString();
+  row.seconds = query.getColumn(6).getDouble();
+  row.directory = query.getColumn(7).getString();
+  row.command = query.getColumn(8).getString();
+  row.depends = query.getColumn(9).getString();
+  return row;
+}
+}  // namespace
+
 std::optional<CompileRow> Store::compiled(const std::string& key) {
   std::lock_guard lock(m_mutex);
-  SQLite::Statement query(
-      *m_db,
-      "SELECT side, output, object_hash, status, log, seconds, directory, command, depends "
-      "FROM compiles WHERE key = ?");
+  SQLite::Statement query(*m_db, std::string(k_compile_columns) + " WHERE key = ?");
   query.bind(1, key);
   if (!query.executeStep()) {
     return std::nullopt;
   }
-  CompileRow row;
-  row.key = key;
-  row.side = query.getColumn(0).getString();
-  row.output = query.getColumn(1).getString();
-  row.object_hash = query.getColumn(2).getString();
-  row.status = query.getColumn(3).getInt();
-  row.log = query.getColumn(4).getString();
-  row.seconds = query.getColumn(5).getDouble();
-  row.directory = query.getColumn(6).getString();
-  row.command = query.getColumn(7).getString();
-  row.depends = query.getColumn(8).getString();
-  return row;
+  return read_compile_row(query);
 }
 
 std::vector<CompileRow> Store::compiles() {
   std::lock_guard lock(m_mutex);
   std::vector<CompileRow> rows;
-  SQLite::Statement query(*m_db,
-                          "SELECT key, side, output, object_hash, status, log, seconds, directory, command "
-                          "FROM compiles ORDER BY rowid");
+  SQLite::Statement query(*m_db, std::string(k_compile_columns) + " ORDER BY rowid");
   while (query.executeStep()) {
-    CompileRow row;
-    row.key = query.getColumn(0).getString();
-    row.side = query.getColumn(1).getString();
-    row.output = query.getColumn(2).getString();
-    row.object_hash = query.getColumn(3).getString();
-    row.status = query.getColumn(4).getInt();
-    row.log = query.getColumn(5).getString();
-    row.seconds = query.getColumn(6).getDouble();
-    row.directory = query.getColumn(7).getString();
-    row.command = query.getColumn(8).getString();
-    rows.push_back(std::move(row));
+    rows.push_back(read_compile_row(query));
   }
   return rows;
 }

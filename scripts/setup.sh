@@ -8,7 +8,7 @@ packages=(
   cmake ninja-build g++ make pkg-config
   libsqlitecpp-dev libsqlite3-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtoml11-dev
   libxxhash-dev libboost-graph-dev libelf-dev binutils catch2
-  gcc-12 gcc-11 clang-14 clang-16 sqlite3 libclang-14-dev
+  gcc-12 gcc-11 clang-14 clang-15 clang-16 sqlite3 libclang-14-dev
   clang-format clang-tidy   # scripts/test.sh checks formatting and runs clang-tidy
   chromium   # the tests render the HTML report headless
   # The QEMU boot oracle's tests and examples/kmod: a kernel to boot, its headers to build modules

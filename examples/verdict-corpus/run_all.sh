@@ -19,6 +19,8 @@
 # Environment:
 #   OUT=FILE     also write the table, as markdown, to FILE
 #   STRICT=1     exit 1 if any verdict does not match (default: exit 0, a report)
+#   MIN_MATCH=N  exit 1 if fewer than N verdicts match, or if a case's culprit object was not
+#                named (the regression guard CTest runs: tests/CMakeLists.txt)
 #   TIMEOUT=900  seconds per case
 #   KEEP=1       keep the generated projects (their .ccbisect/ holds the database and report)
 #
@@ -104,6 +106,7 @@ header='| case | expected | got | confidence | trials | seconds | culprit object
 rule='| --- | --- | --- | --- | --- | --- | --- | --- | --- |'
 rows=()
 matched=0
+objects_missed=0
 total=0
 start=$(date +%s)
 echo "$header"
@@ -130,6 +133,9 @@ for name in "${cases[@]}"; do
   if [ "$got" = "$expected" ]; then
     matched=$((matched + 1))
   fi
+  if [ "$obj" != yes ]; then
+    objects_missed=$((objects_missed + 1))
+  fi
   if [ "$rc" -ne 0 ] && [ "$got" = "-" ]; then
     # no verdict: say why, from the last line of ccbisect's stderr
     echo "run_all.sh: $name: exit $rc: $(tail -n 1 "$p/run.err")" >&2
@@ -154,6 +160,10 @@ if [ -n "${OUT:-}" ]; then
 fi
 
 if [ "${STRICT:-0}" = 1 ] && [ "$matched" -ne "$total" ]; then
+  exit 1
+fi
+if [ -n "${MIN_MATCH:-}" ] && { [ "$matched" -lt "$MIN_MATCH" ] || [ "$objects_missed" -ne 0 ]; }; then
+  echo "run_all.sh: $matched verdicts match (at least $MIN_MATCH expected), $objects_missed culprit objects missed" >&2
   exit 1
 fi
 exit 0
