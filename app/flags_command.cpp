@@ -17,6 +17,7 @@
 #include "bisector/verdict.hpp"
 #include "capture/compdb.hpp"
 #include "db/findings_store.hpp"
+#include "source/function_finder.hpp"
 #include "sys/process.hpp"
 #include "toolchain/compiler.hpp"
 #include "toolchain/optimization_flags.hpp"
@@ -90,8 +91,8 @@ std::string any_clang() {
 // warnings on (-Wclobbered, -Wmaybe-uninitialized, ...: they need the optimizers, so real
 // compiles), then through GCC's -fanalyzer and Clang's static analyzer; only diagnostics located in
 // the culprits' own sources are kept.
-std::vector<std::string> culprit_diagnostics(const CulpritContext& context,
-                                             const std::vector<std::string>& culprit_sources) {
+std::vector<Diagnostic> culprit_diagnostics(const CulpritContext& context,
+                                            const std::vector<std::string>& culprit_sources) {
   const Config& config = context.level.config;
   std::vector<std::string> found;
   auto compile = [&](const CompileEntry& entry, const std::string& compiler, std::vector<std::string> flags) {
@@ -127,7 +128,28 @@ std::vector<std::string> culprit_diagnostics(const CulpritContext& context,
       compile(target.bad_entry, clang, {"--analyze"});
     }
   }
-  return found;
+  // Each diagnostic with the function it lies in: the last definition that starts at or before its
+  // line (libclang; "" when the source cannot be parsed).
+  std::vector<Diagnostic> out;
+  for (const std::string& text : found) {
+    Diagnostic diagnostic{"", text};
+    std::size_t colon = text.find(':');
+    unsigned line = colon == std::string::npos
+                        ? 0
+                        : static_cast<unsigned>(std::strtoul(text.c_str() + colon + 1, nullptr, 10));
+    for (const RebuildTarget& target : context.rebuild->targets()) {
+      if (target.bad_entry.source.filename() != text.substr(0, colon)) {
+        continue;
+      }
+      for (const FunctionDefinition& function : find_function_definitions(target.bad_entry).functions) {
+        if (function.line <= line) {
+          diagnostic.function = function.name;
+        }
+      }
+    }
+    out.push_back(diagnostic);
+  }
+  return out;
 }
 
 // Runs every latent-bug probe on the culprits; each is a recorded, cached trial of level "probes".
@@ -338,8 +360,9 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   for (const std::string& elsewhere : finding.sanitizer_elsewhere) {
     note("[probes] UB elsewhere in the program (not in a culprit object, not evidence): " + elsewhere);
   }
-  for (const std::string& diagnostic : finding.diagnostics) {
-    note("[probes] diagnostics: " + diagnostic);
+  for (const Diagnostic& diagnostic : finding.diagnostics) {
+    note(fmt::format("[probes] diagnostics: {}{}", diagnostic.text,
+                     diagnostic.function.empty() ? "" : " (in " + diagnostic.function + ")"));
   }
   return report;
 }

@@ -123,6 +123,14 @@ void from_json(const json& j, SearchFinding& f) {
   read(j, "confidence", f.confidence);
 }
 
+void to_json(json& j, const Diagnostic& d) { j = {{"function", d.function}, {"text", d.text}}; }
+
+void from_json(const json& j, Diagnostic& d) {
+  d = Diagnostic{};
+  read(j, "function", d.function);
+  read(j, "text", d.text);
+}
+
 void to_json(json& j, const ProbeResult& p) {
   j = {{"probe", p.probe},
        {"outcome", text(p.outcome)},

@@ -65,7 +65,7 @@ struct ProbesFinding {
   std::string sanitizer_report;
   std::vector<std::string> sanitizer_in_culprit;  // one line per report located in a culprit source
   std::vector<std::string> sanitizer_elsewhere;   // reports from other objects: a note, not evidence
-  std::vector<std::string> diagnostics;           // UB-related compiler warnings in the culprit sources
+  std::vector<Diagnostic> diagnostics;            // UB-related compiler warnings in the culprit sources
 };
 
 // Stored as a bare JSON string, as it always was.

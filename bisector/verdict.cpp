@@ -282,10 +282,23 @@ Verdict decide_verdict(const Evidence& e) {
   } else if (e.probes_ran) {
     lines.push_back("sanitizer: the instrumented build could not be linked or judged");
   }
-  for (const std::string& diagnostic : e.diagnostics) {
-    lines.push_back("diagnostics: " + diagnostic);
+  // Diagnostics count inside the culprit functions once the function level has named them (a
+  // warning elsewhere in the culprit's file is a note: the helper it names may be innocent).
+  std::size_t diagnostics = 0;
+  for (const Diagnostic& diagnostic : e.diagnostics) {
+    bool inside = e.culprit_functions.empty() ||
+                  std::find(e.culprit_functions.begin(), e.culprit_functions.end(), diagnostic.function) !=
+                      e.culprit_functions.end();
+    std::string where = diagnostic.function.empty() ? "" : " (in " + diagnostic.function + ")";
+    if (inside) {
+      lines.push_back("diagnostics: " + diagnostic.text + where);
+      ++diagnostics;
+    } else {
+      lines.push_back("note: a warning outside the culprit functions (not evidence): " + diagnostic.text +
+                      where);
+    }
   }
-  int ub_sources = (fixes.empty() ? 0 : 1) + (e.sanitizer_reported ? 1 : 0) + (e.diagnostics.empty() ? 0 : 1);
+  int ub_sources = (fixes.empty() ? 0 : 1) + (e.sanitizer_reported ? 1 : 0) + (diagnostics == 0 ? 0 : 1);
   if (ub_sources > 0) {
     verdict.kind = "latent-bug";
     verdict.confidence = ub_sources >= 2 ? "high" : "medium";

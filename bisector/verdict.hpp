@@ -27,6 +27,13 @@
 
 namespace ccbisect {
 
+// A UB-related compiler or analyzer diagnostic in a culprit source, with the function it lies in
+// ("" when unknown).
+struct Diagnostic {
+  std::string function;
+  std::string text;  // "file.c:12: message [-Wname]"
+};
+
 struct Evidence {
   bool objects_found = false;
   std::vector<std::string> culprit_objects;
@@ -43,7 +50,7 @@ struct Evidence {
   bool sanitizer_reported = false;  // a report located in a culprit source
   std::string sanitizer_excerpt;    // the first line of that report
   std::vector<std::string> sanitizer_elsewhere;  // reports from other objects (a note only)
-  std::vector<std::string> diagnostics;          // UB-related warnings located in the culprit sources
+  std::vector<Diagnostic> diagnostics;           // UB-related warnings located in the culprit sources
 };
 
 // Which sanitizer reports of `report` are located in one of `culprit_sources` (compared by file

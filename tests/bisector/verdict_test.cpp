@@ -111,10 +111,16 @@ TEST_CASE("UB-related warnings in the culprit are latent-bug evidence; reports f
   Verdict v = decide_verdict(e);
   CHECK(v.kind == "miscompile");
   CHECK_THAT(fmt::format("{}", fmt::join(v.evidence, "\n")), Catch::Contains("UB elsewhere in the program"));
-  e.diagnostics = {"case.c:14: variable 'x' might be clobbered by 'longjmp' or 'vfork' [-Wclobbered]"};
+  e.diagnostics = {
+      {"run", "case.c:14: variable 'x' might be clobbered by 'longjmp' or 'vfork' [-Wclobbered]"}};
   v = decide_verdict(e);
   CHECK(v.kind == "latent-bug");
   CHECK(v.confidence == "medium");
+  // Once the function level has named the culprit functions, a warning in another function is a note.
+  e.culprit_functions = {"fill"};
+  CHECK(decide_verdict(e).kind == "miscompile");
+  e.culprit_functions = {"run"};
+  CHECK(decide_verdict(e).kind == "latent-bug");
   e.ub_fixes = {"-fstack-reuse=none"};
   e.sanitizer_ran = false;
   CHECK(decide_verdict(e).confidence == "high");  // two independent sources agree
