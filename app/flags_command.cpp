@@ -312,7 +312,8 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
   ProbesFinding finding;
   for (const ProbeOutcome& probe : probes) {
     finding.probes.push_back(probe.result);
-    if (probe.result.outcome == Outcome::pass && probe.result.probe.rfind("-fsanitize", 0) != 0) {
+    if (probe.result.outcome == Outcome::pass && probe.result.probe.rfind("-f", 0) == 0 &&
+        probe.result.probe.rfind("-fsanitize", 0) != 0) {
       finding.ub_tolerance_fixes.push_back(probe.result.probe);
     }
   }

@@ -306,7 +306,12 @@ Verdict decide_verdict(const Evidence& e) {
   }
 
   // 3. A miscompile: tied to optimization, and no source of UB evidence found any.
-  bool tied_to_optimization = !e.culprit_flags.empty() || !e.first_bad_pass.empty();
+  bool tied_to_optimization = !e.culprit_flags.empty() || !e.first_bad_pass.empty() || e.unoptimized_passes;
+  if (e.unoptimized_passes && e.culprit_flags.empty() && e.first_bad_pass.empty()) {
+    lines.push_back(
+        "probe: the bad compiler at -O0 on the culprits passes: the failure is tied to optimization, "
+        "though to no single option");
+  }
   if (e.probes_ran && e.sanitizer_ran && tied_to_optimization) {
     verdict.kind = "miscompile";
     verdict.confidence = e.probes_unresolved.empty() && e.ub_fixes.empty() ? "medium" : "low";

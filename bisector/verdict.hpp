@@ -39,6 +39,7 @@ struct Evidence {
   std::vector<std::string> culprit_objects;
   std::vector<std::string> culprit_flags;  // the flag level's answer (disabling forms)
   bool no_flag_explains = false;           // the flag level said no option set changes it
+  bool unoptimized_passes = false;         // the bad compiler at -O0 on the culprits passes
   std::string first_bad_pass;              // "InstCombinePass on store_both", or empty
   std::vector<std::string> culprit_functions;
   bool probes_ran = false;

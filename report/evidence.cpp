@@ -28,6 +28,10 @@ Evidence gather_evidence(Store& store) {
     for (const ProbeResult& probe : probes->probes) {
       bool sanitizer = probe.probe.rfind("-fsanitize", 0) == 0;
       bool trap = probe.probe.find("(trap form)") != std::string::npos;
+      if (probe.probe.rfind("-O0", 0) == 0) {
+        e.unoptimized_passes = probe.outcome == Outcome::pass;
+        continue;
+      }
       if (probe.outcome == Outcome::unresolved) {
         if (!sanitizer) {
           e.probes_unresolved.push_back(probe.probe);

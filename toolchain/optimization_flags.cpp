@@ -264,6 +264,9 @@ std::vector<Probe> latent_bug_probes() {
       {"-fno-aggressive-loop-optimizations", {"-fno-aggressive-loop-optimizations"}},
       {"-ftrivial-auto-var-init=zero", {"-ftrivial-auto-var-init=zero"}},
       {"-fno-lifetime-dse", {"-fno-lifetime-dse"}, false, false, true},
+      // Not a UB-tolerance option: the bad compiler without optimization. If that passes, the
+      // failure is tied to optimization even when no single -f option is (several passes together).
+      {"-O0 (bad compiler)", {"-O0"}},
       // UBSan's trap form: no runtime and nothing asked of the link (a kernel, a module, a Makefile
       // that sets LDFLAGS itself); a check that fires executes ud2 (SIGILL, or an "invalid opcode"
       // Oops in a kernel). Alignment is left out: kernels access unaligned data on purpose.

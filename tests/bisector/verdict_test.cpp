@@ -178,3 +178,15 @@ TEST_CASE("the trap form of UBSan needs no runtime; when it traps in the culprit
   CHECK(v.kind == "latent-bug");
   CHECK_THAT(fmt::format("{}", fmt::join(v.evidence, "\n")), Catch::Contains("UBSan trap form, no runtime"));
 }
+
+TEST_CASE("the bad compiler at -O0 passing ties the failure to optimization when no option is to blame",
+          "[verdict]") {
+  Evidence e = base();
+  e.no_flag_explains = true;
+  CHECK(decide_verdict(e).kind == "inconclusive");
+  e.unoptimized_passes = true;
+  Verdict v = decide_verdict(e);
+  CHECK(v.kind == "miscompile");
+  CHECK_THAT(fmt::format("{}", fmt::join(v.evidence, "\n")),
+             Catch::Contains("at -O0 on the culprits passes"));
+}
