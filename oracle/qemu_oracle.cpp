@@ -416,9 +416,10 @@ OracleVerdict QemuOracle::judge(const std::filesystem::path& project_dir,
   if (!verdict.log_tail.empty() && verdict.log_tail.back() != '\n') {
     verdict.log_tail += '\n';
   }
-  verdict.log_tail +=
-      fmt::format("[ccbisect] qemu ({}, {:.1f} s): {}\n[ccbisect] accelerator {}: {}; full console: {}",
-                  accel, run.seconds, summary, accel, why, spec.full_log->string());
+  verdict.log_tail += fmt::format(
+      "[ccbisect] qemu ({}, {:.1f} s): {}\n[ccbisect] accelerator {}: {}; full console: {}\n"
+      "[ccbisect] boot: {}",
+      accel, run.seconds, summary, accel, why, spec.full_log->string(), shell_join(spec.argv));
   return verdict;
 }
 

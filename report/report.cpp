@@ -8,6 +8,7 @@
 #include "report/report.hpp"
 
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -74,14 +75,42 @@ json reproducer(Store& store, const json& config, const std::vector<std::string>
     }
   }
   if (outputs.empty()) {
-    steps.push_back({{"what", "objects were captured through the compiler wrapper"},
-                     {"command", "see <workdir>/capture/good.json and bad.json for each compile's command"}});
+    // Captured through the wrapper (or Kbuild): each side's compiles are recorded in the workdir.
+    std::filesystem::path capture =
+        std::filesystem::path(project) / config.value("workdir", ".ccbisect") / "capture";
+    for (const char* side : {"good", "bad"}) {
+      std::ifstream in(capture / (std::string(side) + ".json"));
+      json records = json::parse(in, nullptr, false);
+      for (const json& record : records.is_array() ? records : json::array()) {
+        std::string output = record.value("output", "");
+        bool bad = culprits.count(output) > 0 || culprits.count(record.value("name", "")) > 0;
+        if (bad == (std::string(side) == "bad") && record.contains("arguments")) {
+          steps.push_back(
+              {{"what", fmt::format("compile {} with the {} toolchain", record.value("name", output), side)},
+               {"command", fmt::format("cd {} && {}", shell_join({record.value("directory", project)}),
+                                       shell_join(record["arguments"].get<std::vector<std::string>>()))}});
+        }
+      }
+    }
   }
   steps.push_back({{"what", "link"},
                    {"command", fmt::format("cd {} && {}", shell_join({project}), config.value("link", ""))}});
+  std::string oracle = config["oracle"].value("command", "");
+  if (config["oracle"].value("type", "command") == "qemu") {
+    // The boot command of the newest failing trial, as the QEMU oracle ran it.
+    oracle = "";
+    for (const TrialRow& trial : store.trials()) {
+      std::size_t at = trial.result.log_tail.rfind("[ccbisect] boot: ");
+      if (trial.result.outcome == Outcome::fail && at != std::string::npos) {
+        oracle = trial.result.log_tail.substr(at + 17, trial.result.log_tail.find('\n', at) - at - 17);
+      }
+    }
+    if (oracle.empty()) {
+      oracle = "(no failing boot recorded)";
+    }
+  }
   steps.push_back({{"what", "run the oracle (it fails)"},
-                   {"command", fmt::format("cd {} && {}", shell_join({project}),
-                                           config["oracle"].value("command", ""))}});
+                   {"command", fmt::format("cd {} && {}", shell_join({project}), oracle)}});
   return steps;
 }
 

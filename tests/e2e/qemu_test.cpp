@@ -306,6 +306,13 @@ TEST_CASE("examples/kmod: objects names kc_set.o, which holds the dead compound 
   std::string text((std::istreambuf_iterator<char>(console)), std::istreambuf_iterator<char>());
   CHECK_THAT(text, Catch::Contains("ccbisect-init: insmod kcache"));
   CHECK_THAT(text, Catch::Contains("kmod-selftest: FAIL key skipped backwards"));
+  // The reproducer holds the compiles (from the Kbuild capture), the relink and the boot command.
+  auto report = s.run({"report", "--format", "md"});
+  INFO(report.output);
+  CHECK_THAT(report.output, Catch::Contains("compile module/kc_set.o with the bad toolchain"));
+  CHECK_THAT(report.output, Catch::Contains("compile module/kc_main.o with the good toolchain"));
+  CHECK_THAT(report.output, Catch::Contains("CC=ccbisect-cc"));
+  CHECK_THAT(report.output, Catch::Contains("qemu-system-x86_64 -accel"));
   // A second run reuses both captures (Kbuild is not run again) and replays the trials.
   auto again = s.run({"objects", "--json"}, 900);
   INFO(again.output);
