@@ -146,6 +146,11 @@ std::vector<Diagnostic> culprit_diagnostics(const CulpritContext& context,
           diagnostic.function = function.name;
         }
       }
+      std::ifstream source(target.bad_entry.source);
+      std::string code;
+      for (unsigned n = 1; n <= line && std::getline(source, code); ++n) {
+      }
+      diagnostic.code = code;
     }
     out.push_back(diagnostic);
   }

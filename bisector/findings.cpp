@@ -123,12 +123,15 @@ void from_json(const json& j, SearchFinding& f) {
   read(j, "confidence", f.confidence);
 }
 
-void to_json(json& j, const Diagnostic& d) { j = {{"function", d.function}, {"text", d.text}}; }
+void to_json(json& j, const Diagnostic& d) {
+  j = {{"function", d.function}, {"text", d.text}, {"code", d.code}};
+}
 
 void from_json(const json& j, Diagnostic& d) {
   d = Diagnostic{};
   read(j, "function", d.function);
   read(j, "text", d.text);
+  read(j, "code", d.code);
 }
 
 void to_json(json& j, const ProbeResult& p) {

@@ -3,6 +3,7 @@
 #include "bisector/verdict.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <regex>
 #include <sstream>
@@ -167,6 +168,23 @@ std::vector<std::string> ub_diagnostics(const std::string& compiler_output,
   return found;
 }
 
+bool calls_function(const std::string& code, const std::string& function) {
+  auto identifier = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+  for (std::size_t at = code.find(function); at != std::string::npos; at = code.find(function, at + 1)) {
+    std::size_t end = at + function.size();
+    if ((at > 0 && identifier(code[at - 1])) || (end < code.size() && identifier(code[end]))) {
+      continue;
+    }
+    while (end < code.size() && (code[end] == ' ' || code[end] == '\t')) {
+      ++end;
+    }
+    if (end < code.size() && code[end] == '(') {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string as_bad_has_it(const std::string& turned_back) {
   if (turned_back.rfind("-fno-", 0) == 0) {
     return "-f" + turned_back.substr(5);
@@ -282,13 +300,15 @@ Verdict decide_verdict(const Evidence& e) {
   } else if (e.probes_ran) {
     lines.push_back("sanitizer: the instrumented build could not be linked or judged");
   }
-  // Diagnostics count inside the culprit functions once the function level has named them (a
-  // warning elsewhere in the culprit's file is a note: the helper it names may be innocent).
+  // Diagnostics count inside the culprit functions, or at a call of one (a restrict or aliasing
+  // contract is broken by the caller), once the function level has named them; a warning elsewhere
+  // in the culprit's file is a note: the code it names may be innocent.
   std::size_t diagnostics = 0;
   for (const Diagnostic& diagnostic : e.diagnostics) {
-    bool inside = e.culprit_functions.empty() ||
-                  std::find(e.culprit_functions.begin(), e.culprit_functions.end(), diagnostic.function) !=
-                      e.culprit_functions.end();
+    bool inside = e.culprit_functions.empty();
+    for (const std::string& function : e.culprit_functions) {
+      inside = inside || diagnostic.function == function || calls_function(diagnostic.code, function);
+    }
     std::string where = diagnostic.function.empty() ? "" : " (in " + diagnostic.function + ")";
     if (inside) {
       lines.push_back("diagnostics: " + diagnostic.text + where);

@@ -32,6 +32,7 @@ namespace ccbisect {
 struct Diagnostic {
   std::string function;
   std::string text;  // "file.c:12: message [-Wname]"
+  std::string code;  // the source line it points at ("" when unknown)
 };
 
 struct Evidence {
@@ -70,6 +71,9 @@ std::vector<std::string> ub_diagnostics(const std::string& compiler_output,
 
 // The warning options the diagnostics probe adds for a compiler family ("gcc" or "clang").
 std::vector<std::string> ub_warning_flags(bool clang);
+
+// Whether `code` calls `function` (its name, then optional blanks, then "(").
+bool calls_function(const std::string& code, const std::string& function);
 
 // The option as bad has it, from its turned-back form: -fno-X -> -fX, -fX -> -fno-X.
 std::string as_bad_has_it(const std::string& turned_back);

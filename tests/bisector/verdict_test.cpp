@@ -190,3 +190,19 @@ TEST_CASE("the bad compiler at -O0 passing ties the failure to optimization when
   CHECK_THAT(fmt::format("{}", fmt::join(v.evidence, "\n")),
              Catch::Contains("at -O0 on the culprits passes"));
 }
+
+TEST_CASE("a warning at a call of a culprit function counts: the caller broke the callee's contract",
+          "[verdict]") {
+  Evidence e = base();
+  e.culprit_flags = {"-fno-tree-pta"};
+  e.culprit_functions = {"add_twice"};
+  e.diagnostics = {{"case_main",
+                    "case.c:20: passing argument 1 to 'restrict'-qualified parameter aliases [-Wrestrict]",
+                    "  add_twice (&v, &v);"}};
+  CHECK(decide_verdict(e).kind == "latent-bug");
+  e.diagnostics[0].code = "  add_twice_checked (&v, &w);";
+  CHECK(decide_verdict(e).kind == "miscompile");
+  CHECK(calls_function("x = f(1) + g (2);", "g"));
+  CHECK_FALSE(calls_function("x = fg(1);", "g"));
+  CHECK_FALSE(calls_function("int g;", "g"));
+}
