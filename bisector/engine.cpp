@@ -338,7 +338,7 @@ DdminResult ddmin(Prober& prober, Items start, const std::function<bool()>& give
 // culprit (the lowest index on a tie).
 std::size_t weakest_culprit(Prober& prober, const Items& culprits) {
   std::vector<std::size_t> support(culprits.size(), 0);
-  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+  prober.for_each_consulted([&](const Subset& subset, const Votes& votes) {
     std::optional<std::size_t> only;
     for (std::size_t i = 0; i < culprits.size(); ++i) {
       if (std::binary_search(subset.begin(), subset.end(), culprits[i])) {
@@ -557,7 +557,7 @@ std::vector<Subset> against_answer(Prober& prober, const SearchResult& result) {
   if (result.status != SearchStatus::found) {
     return against;
   }
-  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+  prober.for_each_consulted([&](const Subset& subset, const Votes& votes) {
     if (votes.pass + votes.fail == 0) {
       return;
     }
@@ -572,7 +572,7 @@ std::vector<Subset> against_answer(Prober& prober, const SearchResult& result) {
 // Configurations whose votes are tied: their majority is unresolved until asked again.
 std::vector<Subset> tied(Prober& prober) {
   std::vector<Subset> out;
-  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+  prober.for_each_consulted([&](const Subset& subset, const Votes& votes) {
     if (votes.disagree() && majority(votes) == Outcome::unresolved) {
       out.push_back(subset);
     }
@@ -591,7 +591,7 @@ std::vector<Subset> refutation_suspects(Prober& prober, const Items& refuted) {
   for (std::size_t culprit : refuted) {
     std::optional<Subset> failing;
     std::vector<Subset> passing;
-    prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+    prober.for_each_consulted([&](const Subset& subset, const Votes& votes) {
       Outcome answer = majority(votes);
       if (answer == Outcome::fail && subset.size() > 1 &&
           std::binary_search(subset.begin(), subset.end(), culprit) &&
@@ -697,7 +697,7 @@ constexpr std::size_t k_escalated_asks = 5;
 // Whether the oracle has answered some configuration both ways in this search.
 bool oracle_disagreed(Prober& prober) {
   bool seen = false;
-  prober.for_each_answer([&](const Subset&, const Votes& votes) { seen = seen || votes.disagree(); });
+  prober.for_each_consulted([&](const Subset&, const Votes& votes) { seen = seen || votes.disagree(); });
   return seen;
 }
 
