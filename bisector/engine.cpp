@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 
+#include "bisector/noisy_search.hpp"
 #include "bisector/subset_text.hpp"
 
 namespace ccbisect {
@@ -91,7 +92,8 @@ std::vector<Subset> speculative_halves(Prober& prober, const Items& region, std:
 // Group testing over independent culprits (see engine.hpp).
 class GroupTesting {
  public:
-  explicit GroupTesting(Prober& prober) : m_prober(prober), m_all(all_items(prober.item_count())) {}
+  GroupTesting(Prober& prober, bool check_alone)
+      : m_prober(prober), m_all(all_items(prober.item_count())), m_check_alone(check_alone) {}
 
   void run() {
     Items unknown = m_all;
@@ -159,6 +161,12 @@ class GroupTesting {
       if (culprit) {
         m_culprits.push_back(*culprit);
         unknown_fails = false;
+        // The noise policy asks a found culprit alone at once rather than at certification (the
+        // same trial, earlier): if it passes, an answer was flipped or the culprits interact, and
+        // the search stops here instead of going on from a wrong turn; the review decides.
+        if (m_check_alone && m_prober.outcome(Subset{*culprit}) == Outcome::pass) {
+          return;
+        }
       } else {
         // The failing group's items were all unresolved; what is left is unknown again.
         unknown_fails = false;
@@ -261,6 +269,7 @@ class GroupTesting {
 
   Prober& m_prober;
   Items m_all;
+  bool m_check_alone = false;  // ask each culprit alone as soon as it is found
   Items m_culprits;
   Items m_undetermined;
   std::size_t m_cleared = 0;
@@ -338,7 +347,7 @@ DdminResult ddmin(Prober& prober, Items start, const std::function<bool()>& give
 // culprit (the lowest index on a tie).
 std::size_t weakest_culprit(Prober& prober, const Items& culprits) {
   std::vector<std::size_t> support(culprits.size(), 0);
-  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+  prober.for_each_consulted([&](const Subset& subset, const Votes& votes) {
     std::optional<std::size_t> only;
     for (std::size_t i = 0; i < culprits.size(); ++i) {
       if (std::binary_search(subset.begin(), subset.end(), culprits[i])) {
@@ -385,6 +394,9 @@ SearchResult confirm_by_rerun(Prober& prober, SearchResult result, Pass& pass) {
     // and certified by one flipped answer has exactly two, where a real one usually has more.
     Subset target = result.method == "group-testing" ? Subset{weakest_culprit(prober, result.culprits)}
                                                      : sorted(result.culprits);
+    if (result.method == "group-testing" && result.complete && result.culprits.size() == 1) {
+      target = sorted(minus(all_items(prober.item_count()), result.culprits));
+    }
     if (pass.confirmed->insert(target).second) {
       prober.rerun(target);
     }
@@ -449,6 +461,27 @@ SearchResult certified_ddmin(Prober& prober, SearchResult result, Pass& pass) {
   return confirm_by_rerun(prober, result, pass);
 }
 
+// One pass of noisy bisection (noisy_search.hpp) once the oracle has contradicted itself: every new
+// configuration is asked once (or `repeat` times), the posterior decides what to ask again.
+SearchResult noisy_pass(Prober& prober, const SearchOptions& options, SearchResult result) {
+  std::size_t repeat = prober.repeat();
+  prober.set_repeat(options.repeat);
+  NoisyResult noisy = noisy_group_testing(prober);
+  prober.set_repeat(repeat);
+  prober.set_steps_left(0);
+  result.method = "group-testing";
+  result.status = noisy.status;
+  result.message = noisy.message;
+  result.undetermined.clear();
+  result.culprits.clear();
+  if (noisy.status == SearchStatus::found) {
+    result.culprits = noisy.culprits;
+    result.complete = true;
+    result.minimal_proven = true;  // each culprit alone is a failing set of one
+  }
+  return result;
+}
+
 // One pass of the method after the sanity check (steps 2-4 of engine.hpp), over the memo.
 SearchResult search_pass(Prober& prober, const SearchOptions& options, SearchResult result, Pass& pass) {
   const std::size_t count = prober.item_count();
@@ -466,7 +499,7 @@ SearchResult search_pass(Prober& prober, const SearchOptions& options, SearchRes
     return certified_ddmin(prober, result, pass);
   }
 
-  GroupTesting testing(prober);
+  GroupTesting testing(prober, pass.adaptive);
   testing.run();
   result.method = "group-testing";
   result.culprits = testing.culprits();
@@ -557,7 +590,7 @@ std::vector<Subset> against_answer(Prober& prober, const SearchResult& result) {
   if (result.status != SearchStatus::found) {
     return against;
   }
-  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+  prober.for_each_consulted([&](const Subset& subset, const Votes& votes) {
     if (votes.pass + votes.fail == 0) {
       return;
     }
@@ -572,7 +605,7 @@ std::vector<Subset> against_answer(Prober& prober, const SearchResult& result) {
 // Configurations whose votes are tied: their majority is unresolved until asked again.
 std::vector<Subset> tied(Prober& prober) {
   std::vector<Subset> out;
-  prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+  prober.for_each_consulted([&](const Subset& subset, const Votes& votes) {
     if (votes.disagree() && majority(votes) == Outcome::unresolved) {
       out.push_back(subset);
     }
@@ -591,7 +624,7 @@ std::vector<Subset> refutation_suspects(Prober& prober, const Items& refuted) {
   for (std::size_t culprit : refuted) {
     std::optional<Subset> failing;
     std::vector<Subset> passing;
-    prober.for_each_answer([&](const Subset& subset, const Votes& votes) {
+    prober.for_each_consulted([&](const Subset& subset, const Votes& votes) {
       Outcome answer = majority(votes);
       if (answer == Outcome::fail && subset.size() > 1 &&
           std::binary_search(subset.begin(), subset.end(), culprit) &&
@@ -697,7 +730,7 @@ constexpr std::size_t k_escalated_asks = 5;
 // Whether the oracle has answered some configuration both ways in this search.
 bool oracle_disagreed(Prober& prober) {
   bool seen = false;
-  prober.for_each_answer([&](const Subset&, const Votes& votes) { seen = seen || votes.disagree(); });
+  prober.for_each_consulted([&](const Subset&, const Votes& votes) { seen = seen || votes.disagree(); });
   return seen;
 }
 
@@ -745,15 +778,21 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
   // Sanity: all-good must pass, all-bad must fail. An unexpected answer is asked again first.
   prober.prefetch({Subset{}, everything});
   const std::size_t sanity_asks = std::max(options.sanity_asks, options.repeat);
-  result.all_good = prober.outcome(Subset{});
-  if (result.all_good != Outcome::pass && options.adaptive) {
-    result.all_good = prober.settle(Subset{}, sanity_asks);
-  }
-  if (result.all_good == Outcome::pass) {
-    result.all_bad = prober.outcome(everything);
-    if (result.all_bad != Outcome::fail && options.adaptive) {
-      result.all_bad = prober.settle(everything, sanity_asks);
+  // An unexpected majority of `sanity_asks` that the oracle contradicted on the way (fail, pass,
+  // fail) is asked up to 2 sanity_asks + 1 times before it ends the search.
+  auto sanity = [&](const Subset& subset, Outcome expected) {
+    Outcome answer = prober.outcome(subset);
+    if (answer != expected && options.adaptive) {
+      answer = prober.settle(subset, sanity_asks);
+      if (answer != expected && prober.votes(subset).disagree()) {
+        answer = prober.settle(subset, 2 * sanity_asks + 1);
+      }
     }
+    return answer;
+  };
+  result.all_good = sanity(Subset{}, Outcome::pass);
+  if (result.all_good == Outcome::pass) {
+    result.all_bad = sanity(everything, Outcome::fail);
   } else {
     result.all_bad = majority(prober.votes(everything));
     if (prober.votes(everything).total() == 0) {
@@ -776,14 +815,19 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
   pass.confirmed = &confirmed;
   SearchResult answer;
   std::vector<Subset> against;
+  const bool noisy_allowed =
+      options.adaptive && options.noisy_bisection && options.strategy != Strategy::ddmin;
+  bool noisy = false;
   for (std::size_t attempt = 0;; ++attempt) {
     if (options.adaptive && oracle_disagreed(prober)) {
-      // The oracle has flipped: from now on ask each new configuration until two answers agree.
+      // The oracle has flipped: search by noisy bisection from now on, over every answer so far
+      // (or, where it does not apply, ask each new configuration until two answers agree).
       prober.set_repeat(settle_asks);
+      noisy = noisy_allowed;
     }
     pass.refuted.clear();
-    answer = search_pass(prober, options, result, pass);
-    if (!options.adaptive) {
+    answer = noisy ? noisy_pass(prober, options, result) : search_pass(prober, options, result, pass);
+    if (!options.adaptive || (noisy && answer.status != SearchStatus::found)) {
       break;
     }
     std::vector<Subset> suspects;
@@ -815,6 +859,11 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
     if (certifying) {
       break;  // each certificate now rests on agreeing votes
     }
+    if (!pass.refuted.empty() && noisy_allowed && oracle_disagreed(prober)) {
+      ++answer.restarts;  // a flaky oracle: search again by noisy bisection over every answer so far
+      result.restarts = answer.restarts;
+      continue;
+    }
     if (!pass.refuted.empty() && oracle_disagreed(prober) &&
         settle_until_change(prober, suspects, k_escalated_asks)) {
       ++answer.restarts;  // a flaky oracle: three asks were outvoted by five, search again
@@ -838,6 +887,11 @@ SearchResult search(Prober& prober, const SearchOptions& options) {
     if (answer.status == SearchStatus::found && settle_asks < k_escalated_asks &&
         settle_until_change(prober, suspects, k_escalated_asks)) {
       ++answer.restarts;  // three asks were outvoted by five: search again
+      result.restarts = answer.restarts;
+      continue;
+    }
+    if (answer.status == SearchStatus::found && noisy_allowed && !noisy && oracle_disagreed(prober)) {
+      ++answer.restarts;  // still against the answer, over a flaky oracle: noisy bisection decides
       result.restarts = answer.restarts;
       continue;
     }

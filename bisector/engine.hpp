@@ -5,8 +5,9 @@
 //
 // 1. Sanity: all-good (the empty subset) must pass and all-bad (every item) must fail, else the
 //    result is `not_reproducible` and nothing is searched. With the adaptive policy an unexpected
-//    sanity answer is asked again (majority of up to `sanity_asks`) before it is believed, so one
-//    flipped answer does not end the search; an expected one costs nothing more.
+//    sanity answer is asked again (majority of up to `sanity_asks`) before it is believed, and up to
+//    2 sanity_asks + 1 times when the oracle answered it both ways on the way, so one flipped answer
+//    does not end the search; an expected one costs nothing more.
 // 2. Group testing (independent culprits: a mix fails iff it holds at least one culprit). Hwang's
 //    generalized binary splitting: test a group of 2^a unknown items, a = floor(log2((m - d + 1) / d))
 //    for m unknown items and an estimate d of the culprits among them (d starts at 1 and then follows
@@ -22,7 +23,11 @@
 //    policy asks it again (Prober).
 // 5. Noise policy (`adaptive`, on by default; in the spirit of ktest.pl's BISECT_TRIES and
 //    probabilistic delta debugging). The Prober keeps every answer as a vote and the search runs on
-//    majorities. Before an answer is returned, every recorded configuration is checked against what
+//    majorities; decisions use only the configurations the search asked for, never answers that
+//    only a speculative prefetch got, so -j N decides as -j 1 does.
+//    Group testing asks each culprit alone as soon as it is found (the certification's own trial,
+//    earlier); when it passes, group testing stops there instead of going on from what may be a
+//    flipped turn. Before an answer is returned, every configuration asked is checked against what
 //    the answer predicts (group testing: a mix holding a culprit fails and, when complete, a mix
 //    holding no culprit and no undetermined item passes; ddmin, by monotonicity: a superset of K
 //    fails, a proper subset of a 1-minimal K passes, a mix disjoint from a complete K passes).
@@ -30,25 +35,35 @@
 //    `max(3, repeat)` times (majority, sequential stop), and up to 5 if three do not outvote it.
 //    A culprit that does not fail alone is asked again, and so are the failing configuration it was
 //    inferred from and the passing ones that cover it (largest first), before the engine concludes
-//    that the culprits interact; over an oracle that has contradicted itself it then says
-//    `inconclusive` instead of running ddmin, whose reductions a flip misleads, and ddmin reached
-//    another way gets a budget of 8 ceil(log2 N) + 32 runs. Whenever a re-ask changes a majority
-//    the search restarts over the memo (the answers it acted on are replayed free, the corrected
-//    ones send it elsewhere), at most `max_restarts` times. Once the oracle has contradicted itself
-//    (a sanity re-ask included), every new configuration is asked until two answers agree, and
-//    each certificate (culprit alone, the rest, K) must rest on two agreeing votes. A contradiction
-//    that survives its re-asks makes the result `inconclusive` and is listed in `contradictions`.
-//    The confirming re-run of a group-testing answer re-runs its weakest culprit alone (the one
-//    with the fewest failing trials that hold no other culprit; for k = 1 that is K itself).
+//    that the culprits interact (ddmin reached over a flaky oracle gets a budget of
+//    8 ceil(log2 N) + 32 runs). Whenever a re-ask changes a majority the search restarts over the
+//    memo, at most `max_restarts` times.
+//    Once the oracle has contradicted itself (a sanity re-ask included), independent culprits are
+//    searched by noisy bisection (noisy_search.hpp): a posterior over the position of the first
+//    culprit in the prefix order, built from every vote so far, the prefix at its median asked
+//    next, each culprit accepted once the posterior holds 0.995 of its mass and it fails alone by
+//    two more answers than not, the search over when "everything but the culprits" passes the same
+//    way and every configuration asked agrees with the answer by majority. Where that does not
+//    apply (strategy `ddmin`, or `noisy_bisection` off) every new configuration is asked until two
+//    answers agree and each certificate must rest on two agreeing votes. A contradiction that
+//    survives its re-asks makes the result `inconclusive` and is listed in `contradictions`.
+//    The confirming re-run of a group-testing answer re-runs "everything but K" when K is one
+//    culprit and complete (a wrong culprit and a missed one both make it fail), otherwise the
+//    weakest culprit alone (the one with the fewest failing trials that hold no other culprit).
 //    Cost: a clean oracle that reproduces never contradicts an answer, so independent searches
 //    spend exactly what they did without the policy. A culprit that fails in a group but not alone
 //    (an interaction, or a flip) costs the re-asks of its covering configurations (about
 //    log2 N + 2) before ddmin, and an unexpected sanity answer costs one or two more runs: nothing
-//    tells those apart from a flip without asking again. `repeat` = N asks every configuration up
-//    to N times from the start (majority, stopping once decided), for oracles known to be noisy.
-//    Limit: a wrong culprit needs two flips that agree (a passing group answered fail, then the
-//    item alone answered fail) and no other trial against them; a clean-cost policy cannot see
-//    that until the oracle has flipped somewhere else.
+//    tells those apart from a flip without asking again. Over random flips, noisy bisection spends
+//    about log2(N) / (1 - H(p)) asks per culprit plus its certificates (bench/RESULTS.md: 2.3x the
+//    noiseless runs at 10% flips). `repeat` = N asks every configuration up to N times from the
+//    start (majority, stopping once decided), for oracles known to be noisy.
+//    Limits: nothing changes before the oracle has contradicted itself, so a wrong culprit still
+//    needs only flips that agree with each other and no trial against them (a passing group
+//    answered fail, then the item alone answered fail, then its re-run); a flipped "the rest
+//    passes" in a many-culprit answer, never contradicted, stops the search early (a partial
+//    answer); and two flipped sanity answers in a row end it as not reproducible, at the 3 runs a
+//    clean oracle that does not reproduce costs.
 //
 // Unresolved outcomes: an item is never blamed on an unresolved trial. Group testing splits an
 // unresolved group finer and tries again; a culprit is inferred only from a failing superset plus
@@ -83,6 +98,9 @@ struct SearchOptions {
   bool adaptive = true;          // re-ask contradicted answers and unexpected sanity answers (step 5)
   std::size_t sanity_asks = 3;   // asks of an unexpected all-good/all-bad answer before believing it
   std::size_t max_restarts = 8;  // searches over the corrected memo before giving up (inconclusive)
+  // Once the oracle has contradicted itself, search independent culprits by noisy bisection
+  // (noisy_search.hpp) instead of group testing with every configuration asked until two agree.
+  bool noisy_bisection = true;
 };
 
 // A configuration whose answers disagree with each other or with the answer returned.

@@ -85,10 +85,33 @@ Votes Prober::votes(const Subset& subset) const {
   return found == m_memo.end() ? Votes{} : found->second.votes;
 }
 
+bool Prober::consulted(const Subset& subset) const {
+  std::lock_guard lock(m_mutex);
+  auto found = m_memo.find(subset);
+  return found != m_memo.end() && found->second.consulted;
+}
+
 void Prober::for_each_answer(const std::function<void(const Subset&, const Votes&)>& visit) const {
   std::lock_guard lock(m_mutex);
   for (const auto& [subset, answer] : m_memo) {
     visit(subset, answer.votes);
+  }
+}
+
+void Prober::for_each_consulted(const std::function<void(const Subset&, const Votes&)>& visit) const {
+  std::lock_guard lock(m_mutex);
+  for (const auto& [subset, answer] : m_memo) {
+    if (answer.consulted) {
+      visit(subset, answer.votes);
+    }
+  }
+}
+
+void Prober::mark_consulted(const Subset& subset) {
+  std::lock_guard lock(m_mutex);
+  auto found = m_memo.find(subset);
+  if (found != m_memo.end()) {
+    found->second.consulted = true;
   }
 }
 
@@ -150,7 +173,14 @@ Outcome Prober::outcome(const Subset& subset) {
   std::size_t asks = 1;
   {
     std::lock_guard lock(m_mutex);
-    asks = m_memo.at(subset).asks;
+    Answer& answer = m_memo.at(subset);
+    if (!answer.consulted) {
+      // A prefetched answer is asked under the repeat in force when the search first wants it,
+      // as at -j 1.
+      answer.asks = m_repeat;
+      answer.consulted = true;
+    }
+    asks = answer.asks;
   }
   return asks > 1 ? settle(subset, asks) : majority(votes(subset));
 }
@@ -160,6 +190,7 @@ Outcome Prober::settle(const Subset& subset, std::size_t max_asks) {
     TrialResult result = m_executor.run(subset, 0);
     remember(subset, result, false);
   }
+  mark_consulted(subset);
   while (!decided(votes(subset), max_asks)) {
     run_again(subset, "asking again", false);
   }
@@ -193,8 +224,9 @@ Outcome Prober::run_again(const Subset& subset, const char* why, bool confirmati
     if (found == m_memo.end()) {
       Votes votes;
       votes.add(result.outcome);
-      m_memo.emplace(subset, Answer{result, votes, m_repeat});
+      m_memo.emplace(subset, Answer{result, votes, m_repeat, true});
     } else {
+      found->second.consulted = true;
       found->second.votes.add(result.outcome);
       found->second.result.outcome = majority(found->second.votes);
     }

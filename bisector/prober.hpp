@@ -74,6 +74,9 @@ class Prober {
   std::optional<TrialResult> result(const Subset& subset) const;
   // The votes of a subset answered before (empty when never asked).
   Votes votes(const Subset& subset) const;
+  // Whether the search asked for `subset` (outcome, settle, ask_again, rerun), as opposed to its
+  // answer being only prefetched or never asked.
+  bool consulted(const Subset& subset) const;
   // Runs `subset` again even though it was answered, to confirm an answer; records the new trial,
   // adds its vote and returns the new ask's own outcome (not the majority).
   Outcome rerun(const Subset& subset);
@@ -84,6 +87,9 @@ class Prober {
   Outcome settle(const Subset& subset, std::size_t max_asks);
   // Every configuration of the memo with its votes, in subset order; `visit` must not call the Prober.
   void for_each_answer(const std::function<void(const Subset&, const Votes&)>& visit) const;
+  // The same, restricted to the configurations the search consulted (outcome, settle, ask_again,
+  // rerun), leaving out answers only a speculative `prefetch` got: what -j 1 would also have seen.
+  void for_each_consulted(const std::function<void(const Subset&, const Votes&)>& visit) const;
   // Asks of each configuration first asked from now on (majority of up to `repeat`, sequential
   // stop); 1 by default. Configurations asked before keep the number they were asked with.
   void set_repeat(std::size_t repeat) { m_repeat = std::max<std::size_t>(1, repeat); }
@@ -102,6 +108,7 @@ class Prober {
   // Looks in the memo, then in the persistent cache; fills the memo on a cache hit.
   std::optional<TrialResult> lookup(const Subset& subset);
   void remember(const Subset& subset, const TrialResult& result, bool from_cache);
+  void mark_consulted(const Subset& subset);
 
   std::string m_level;
   std::size_t m_item_count;
@@ -114,7 +121,8 @@ class Prober {
   struct Answer {
     TrialResult result;  // the first answer's details; `outcome` holds the current majority
     Votes votes;
-    std::size_t asks = 1;  // the `repeat` in force when it was first asked
+    std::size_t asks = 1;    // the `repeat` in force when the search first asked for it
+    bool consulted = false;  // asked for by the search, not only prefetched
   };
   // Runs `subset` once more and adds the vote; `why` goes on the progress line.
   Outcome run_again(const Subset& subset, const char* why, bool confirmation);
