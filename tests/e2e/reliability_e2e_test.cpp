@@ -19,6 +19,13 @@ namespace {
 const char* k_good = "[good]\ncc = \"gcc-12\"\nflags = \"-O1 -DSIDE=0\"";
 const char* k_bad = "[bad]\ncc = \"gcc-12\"\nflags = \"-O2 -DSIDE=1\"";
 
+// A five-object project whose culprit.o returns SIDE (0 good, 1 bad), judged by `oracle`.
+void write_side_project(Scenario& s, const std::string& oracle) {
+  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
+                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
+                        oracle);
+}
+
 // A project whose oracle announces itself in `started`, then waits `seconds` with a child sleeping.
 void write_slow_project(Scenario& s, int seconds) {
   s.write_small_project("src/culprit.c", "int culprit(void) { return SIDE; }\n",
@@ -105,9 +112,7 @@ TEST_CASE("reset puts back the objects the user's build made; run does it unless
           "[e2e][reliability]") {
   require_tools({"gcc-12"});
   Scenario s("reset");
-  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
-                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
-                        "./prog");
+  write_side_project(s, "./prog");
   // The user's own build, with its own flags: what reset must bring back.
   REQUIRE(run_shell(
               "mkdir -p obj && for f in src/*.c; do gcc-12 -O0 -DSIDE=0 -c $f -o obj/$(basename ${f%.c}).o; "
@@ -146,9 +151,7 @@ TEST_CASE("reset puts back the objects the user's build made; run does it unless
 TEST_CASE("a run with --fresh runs every trial again without deleting the history", "[e2e][reliability]") {
   require_tools({"gcc-12"});
   Scenario s("fresh");
-  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
-                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
-                        "./prog");
+  write_side_project(s, "./prog");
   auto first = s.run({"objects", "--json"});
   INFO(first.output);
   REQUIRE(first.exit_status == 0);
@@ -177,9 +180,7 @@ TEST_CASE("a run killed mid-compile leaves no scratch files behind after the nex
           "[e2e][reliability]") {
   require_tools({"gcc-12"});
   Scenario s("scratch");
-  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
-                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
-                        "./prog");
+  write_side_project(s, "./prog");
   // What a compile killed with -9 leaves: a half-written object in the store's scratch directory.
   s.write(".ccbisect/objects/tmp/culprit-AbC123.o", "half an object");
   auto run = s.run({"objects"});
@@ -191,9 +192,7 @@ TEST_CASE("a run killed mid-compile leaves no scratch files behind after the nex
 TEST_CASE("a damaged database is named with what to do, exit 1", "[e2e][reliability]") {
   require_tools({"gcc-12"});
   Scenario s("damaged");
-  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
-                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
-                        "./prog");
+  write_side_project(s, "./prog");
   REQUIRE(s.run({"objects"}).exit_status == 0);
   std::filesystem::path db = s.dir() / ".ccbisect/ccbisect.db";
   REQUIRE(std::filesystem::exists(db));
@@ -218,9 +217,7 @@ TEST_CASE("a damaged database is named with what to do, exit 1", "[e2e][reliabil
 TEST_CASE("oracle-check measures how often the oracle flips and suggests a repeat", "[e2e][reliability]") {
   require_tools({"gcc-12"});
   Scenario s("oracle-check");
-  s.write_small_project("culprit.c", "int culprit(void) { return SIDE; }\n",
-                        "int culprit(void);\nint main(void) { return culprit(); }\n", "gcc-12", k_good, k_bad,
-                        "./check.sh");
+  write_side_project(s, "./check.sh");
   s.write("check.sh", "#!/bin/sh\nexec ./prog\n", true);
   auto clean = s.run({"oracle-check", "-k", "3", "--json"});
   INFO(clean.output);
