@@ -65,9 +65,11 @@ int run_locked(const CommandEntry& entry, const CommandRunner& run, const Common
     console().warn(fmt::format("ccbisect: {}", e.what()));
     ObjectStore::clear_scratch(workdir / "objects");
     try {
-      std::size_t restored = Originals(workdir / "original").restore();
-      console().warn(
-          fmt::format("ccbisect: the tree holds the user's own objects again ({} restored)", restored));
+      std::vector<std::filesystem::path> restored = Originals(workdir / "original").restore();
+      relink_restored(restored, "", workdir, 0);  // no link on the way out: the next build relinks
+      console().warn(fmt::format(
+          "ccbisect: the tree holds the user's own objects again ({} restored); the next build relinks them",
+          restored.size()));
     } catch (const UserError& error) {
       console().warn(
           fmt::format("ccbisect: could not restore the tree: {}; run `ccbisect reset`", error.what()));

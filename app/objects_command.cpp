@@ -81,6 +81,12 @@ LevelReport objects_level(const CommonOptions& options) {
     note(
         "[objects] the project now holds the minimal failing mix (culprits from bad, the rest from good); "
         "`ccbisect reset` puts the user's build back");
+  } else {
+    // No answer to look at: the tree goes back to the user's build rather than the last trial's mix.
+    std::string relink = relink_restored(Originals(config.workdir_path() / "original").restore(), config.link,
+                                         config.project_dir, config.link_timeout);
+    note(fmt::format("[objects] the project holds the user's own objects again{}",
+                     relink.empty() ? ", relinked" : ": " + relink));
   }
   return report;
 }

@@ -14,6 +14,7 @@
 #include "app/console.hpp"
 #include "app/object_level.hpp"
 #include "bisector/errors.hpp"
+#include "capture/build_kinds.hpp"
 #include "config/config.hpp"
 #include "trials/originals.hpp"
 
@@ -21,15 +22,20 @@ namespace ccbisect {
 
 namespace {
 
-int reset_to_users_build(const Config& config) {
+int reset_to_users_build(Config config) {
+  complete_build_config(config);  // kbuild: the relink line
   Originals originals(config.workdir_path() / "original");
   if (!originals.pending()) {
     console().note("reset: the tree already holds the user's own objects (nothing was placed since)");
     return k_exit_found;
   }
-  std::size_t restored = originals.restore();
-  console().note(fmt::format(
-      "reset: {} object(s) put back as the user's build left them; the next build relinks them", restored));
+  std::vector<std::filesystem::path> restored = originals.restore();
+  std::string relink = relink_restored(restored, config.link, config.project_dir, config.link_timeout);
+  console().note(fmt::format("reset: {} object(s) put back as the user's build left them, and relinked",
+                             restored.size()));
+  if (!relink.empty()) {
+    console().warn("reset: " + relink);
+  }
   return k_exit_found;
 }
 

@@ -16,6 +16,7 @@
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
 #include "bisector/verdict.hpp"
+#include "capture/build_kinds.hpp"
 #include "config/config.hpp"
 #include "db/findings_store.hpp"
 #include "report/evidence.hpp"
@@ -99,8 +100,15 @@ int run_command(const CommonOptions& options) {
   // 7. Put the user's own objects back, as `git bisect reset` does, unless asked to keep the mix.
   std::string tree = "the minimal failing mix (--keep-mix); `ccbisect reset` puts the user's build back";
   if (!options.keep_mix) {
-    Originals(config.workdir_path() / "original").restore();
-    tree = "the user's own objects, as its build left them";
+    Config completed = config;
+    complete_build_config(completed);
+    std::string relink = relink_restored(Originals(config.workdir_path() / "original").restore(),
+                                         completed.link, config.project_dir, config.link_timeout);
+    tree = "the user's own objects, as its build left them, relinked";
+    if (!relink.empty()) {
+      console().warn("[run] " + relink);
+      tree = "the user's own objects, as its build left them (not relinked)";
+    }
   }
   out["tree"] = tree;
 

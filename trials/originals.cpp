@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "bisector/errors.hpp"
+#include "sys/process.hpp"
+#include "trials/build_tool.hpp"
 
 namespace ccbisect {
 
@@ -77,9 +79,9 @@ bool Originals::pending() const {
   return fs::exists(m_dir / "manifest.json", error);
 }
 
-std::size_t Originals::restore() const {
+std::vector<fs::path> Originals::restore() const {
   nlohmann::json manifest = read_manifest(m_dir / "manifest.json");
-  std::size_t restored = 0;
+  std::vector<fs::path> restored;
   for (const auto& [path, entry] : manifest.items()) {
     std::error_code error;
     if (entry["copy"].is_null()) {
@@ -100,11 +102,35 @@ std::size_t Originals::restore() const {
     if (error) {
       throw UserError(fmt::format("cannot restore {}: {}", path, error.message()));
     }
-    ++restored;
+    restored.push_back(path);
   }
   std::error_code ignored;
   fs::remove_all(m_dir, ignored);
   return restored;
+}
+
+std::string relink_restored(const std::vector<fs::path>& restored, const std::string& link,
+                            const fs::path& directory, double timeout_seconds) {
+  if (restored.empty()) {
+    return "";
+  }
+  BuildTool tool(restored);
+  for (const fs::path& path : restored) {
+    std::error_code error;
+    if (!tool.kept_mtime(path) && fs::exists(path, error)) {
+      fs::last_write_time(path, fs::file_time_type::clock::now(), error);
+    }
+  }
+  tool.age_consumers(restored);
+  if (link.empty()) {
+    return "";  // the user's next build relinks
+  }
+  ProcessResult run = run_shell(link, directory, timeout_seconds);
+  if (!run.started || run.timed_out || run.exit_status != 0) {
+    return fmt::format("relinking with `{}` failed (exit {}); run the build yourself:\n{}", link,
+                       run.exit_status, last_lines(run.started ? run.output_tail : run.error, 8));
+  }
+  return "";
 }
 
 }  // namespace ccbisect

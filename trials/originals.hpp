@@ -20,11 +20,19 @@ class Originals {
   // Whether some placement is recorded, i.e. the tree may hold something other than the user's build.
   bool pending() const;
   // Puts every recorded file back (or removes what was placed where there was none) and forgets the
-  // record. Returns how many paths it restored. Throws UserError naming the path on failure.
-  std::size_t restore() const;
+  // record. Returns the paths it restored. Throws UserError naming the path on failure.
+  std::vector<std::filesystem::path> restore() const;
 
  private:
   std::filesystem::path m_dir;
 };
+
+// After `restored` files are back, makes the build relink them as it would after a trial (Make: a
+// fresh mtime, since the artifact is newer than the user's objects; Ninja: their recorded mtime and
+// their consumers aged, build_tool.hpp), then runs `link` in `directory` (none when empty: the
+// user's next build relinks), so the artifact is the user's build again and not the last mix.
+// Returns "" or what went wrong, for a warning.
+std::string relink_restored(const std::vector<std::filesystem::path>& restored, const std::string& link,
+                            const std::filesystem::path& directory, double timeout_seconds);
 
 }  // namespace ccbisect

@@ -124,10 +124,13 @@ TEST_CASE("reset puts back the objects the user's build made; run does it unless
   REQUIRE(objects.exit_status == 0);
   CHECK(objects.output.find("ccbisect reset") != std::string::npos);
   CHECK(run_shell("cmp -s obj/culprit.o user-culprit.o", s.dir(), 10).exit_status != 0);  // the mix
+  CHECK(run_shell("./prog", s.dir(), 10).exit_status == 1);  // the mix, linked
   auto reset = s.run({"reset"});
   INFO(reset.output);
   CHECK(reset.exit_status == 0);
   CHECK(run_shell("cmp -s obj/culprit.o user-culprit.o", s.dir(), 10).exit_status == 0);
+  // Relinked: the program is the user's build again (SIDE=0), and make has nothing left to do.
+  CHECK(run_shell("./prog", s.dir(), 10).exit_status == 0);
   auto again = s.run({"reset"});
   CHECK(again.output.find("already holds") != std::string::npos);
 

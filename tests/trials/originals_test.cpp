@@ -48,7 +48,7 @@ TEST_CASE("the user's objects come back with their mtimes after trials overwrote
         originals);
     again.materialize({0});
   }
-  CHECK(originals.restore() == 2);
+  CHECK(originals.restore().size() == 2);
   CHECK(read(dir.path() / "obj/a.o") == "user's a");
   CHECK(fs::last_write_time(dir.path() / "obj/a.o") == user_mtime);
   CHECK_FALSE(fs::exists(dir.path() / "obj/b.o"));  // there was none: the user's build makes it again
