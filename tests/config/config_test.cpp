@@ -183,7 +183,8 @@ TEST_CASE("An unknown key or section says where it is and what to do", "[config]
   CHECK(file.error(command_file("timout = 5\n")) ==
         where +
             "unknown key timout in [oracle]; check its spelling or remove it (known keys: type, command, "
-            "timeout, on_timeout, repeat, qemu, kernel, modules, initrd, initrd_command, append, memory, smp, accel, "
+            "timeout, on_timeout, repeat, qemu, kernel, modules, initrd, initrd_command, append, memory, "
+            "smp, accel, "
             "args, "
             "pass, "
             "fail, on_error)");

@@ -124,7 +124,7 @@ TEST_CASE("reset puts back the objects the user's build made; run does it unless
   REQUIRE(objects.exit_status == 0);
   CHECK(objects.output.find("ccbisect reset") != std::string::npos);
   CHECK(run_shell("cmp -s obj/culprit.o user-culprit.o", s.dir(), 10).exit_status != 0);  // the mix
-  CHECK(run_shell("./prog", s.dir(), 10).exit_status == 1);  // the mix, linked
+  CHECK(run_shell("./prog", s.dir(), 10).exit_status == 1);                               // the mix, linked
   auto reset = s.run({"reset"});
   INFO(reset.output);
   CHECK(reset.exit_status == 0);
