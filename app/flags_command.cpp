@@ -3,6 +3,7 @@
 // differ → search (a subset = the options left on; the others are turned back) → probes → report.
 #include <algorithm>
 #include <fstream>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -128,29 +129,37 @@ std::vector<Diagnostic> culprit_diagnostics(const CulpritContext& context,
       compile(target.bad_entry, clang, {"--analyze"});
     }
   }
-  // Each diagnostic with the function it lies in: the last definition that starts at or before its
-  // line (libclang; "" when the source cannot be parsed).
+  // Each diagnostic with the function it lies in (the last definition that starts at or before its
+  // line; "" when libclang cannot parse the source) and its source line. Each culprit source is
+  // parsed and read once, however many diagnostics it has.
+  struct Source {
+    std::vector<FunctionDefinition> functions;
+    std::vector<std::string> lines;
+  };
+  std::map<std::string, Source> sources;  // by file name, as the diagnostics name them
+  for (const RebuildTarget& target : context.rebuild->targets()) {
+    Source& source = sources[target.bad_entry.source.filename().string()];
+    source.functions = find_function_definitions(target.bad_entry).functions;
+    std::ifstream in(target.bad_entry.source);
+    for (std::string line; std::getline(in, line);) {
+      source.lines.push_back(line);
+    }
+  }
   std::vector<Diagnostic> out;
   for (const std::string& text : found) {
     Diagnostic diagnostic{"", text};
     std::size_t colon = text.find(':');
-    unsigned line = colon == std::string::npos
-                        ? 0
-                        : static_cast<unsigned>(std::strtoul(text.c_str() + colon + 1, nullptr, 10));
-    for (const RebuildTarget& target : context.rebuild->targets()) {
-      if (target.bad_entry.source.filename() != text.substr(0, colon)) {
-        continue;
-      }
-      for (const FunctionDefinition& function : find_function_definitions(target.bad_entry).functions) {
+    auto source = sources.find(text.substr(0, colon));
+    if (colon != std::string::npos && source != sources.end()) {
+      unsigned line = static_cast<unsigned>(std::strtoul(text.c_str() + colon + 1, nullptr, 10));
+      for (const FunctionDefinition& function : source->second.functions) {
         if (function.line <= line) {
           diagnostic.function = function.name;
         }
       }
-      std::ifstream source(target.bad_entry.source);
-      std::string code;
-      for (unsigned n = 1; n <= line && std::getline(source, code); ++n) {
+      if (line >= 1 && line <= source->second.lines.size()) {
+        diagnostic.code = source->second.lines[line - 1];
       }
-      diagnostic.code = code;
     }
     out.push_back(diagnostic);
   }
