@@ -46,12 +46,15 @@ std::vector<std::string> targets(const KbuildTree& tree) {
   return tree.module.empty() ? std::vector<std::string>{} : std::vector<std::string>{"modules"};
 }
 
-// Every file the build recorded a command for, i.e. `.X.o.cmd` beside each captured object: without
-// them Kbuild recompiles every placed object, and no trial would test its mix.
-bool command_files_present(const CaptureSummary& summary) {
+// Whether the last capture still stands for the tree: Kbuild's `.X.o.cmd` is beside each captured
+// object (without it Kbuild recompiles every placed object, and no trial would test its mix), and
+// no captured source was edited after the capture (`captured_at`: its key file was written last).
+bool capture_still_current(const CaptureSummary& summary, std::filesystem::file_time_type captured_at) {
   for (const TranslationUnit& unit : summary.units) {
+    std::error_code error;
     std::filesystem::path cmd = unit.output.parent_path() / ("." + unit.output.filename().string() + ".cmd");
-    if (!std::filesystem::exists(cmd)) {
+    if (!std::filesystem::exists(cmd, error) ||
+        (!unit.source.empty() && std::filesystem::last_write_time(unit.source, error) > captured_at)) {
       return false;
     }
   }
@@ -254,7 +257,7 @@ CaptureSummary capture_kbuild(const Config& config, Store&, ObjectStore& objects
         return std::string(std::istreambuf_iterator<char>(in), {}) == key;
       }()) {
     summary = load_wrapper_capture(config);
-    reuse = command_files_present(summary);
+    reuse = capture_still_current(summary, std::filesystem::last_write_time(key_file));
   }
   if (reuse) {
     std::ifstream in(regenerated_file);

@@ -44,8 +44,8 @@ std::vector<std::string> kbuild_make(const KbuildTree& tree, const std::vector<s
 void complete_kbuild_config(Config& config);
 
 // Captures both sides through Kbuild (or reuses the last capture when the configuration, the
-// compilers and the tree's recorded command files are unchanged). Throws UserError with the build's
-// last lines, and the fix when a side's compiler rejects an option the kernel's flags carry.
+// compilers, the tree's recorded command files and the captured sources are unchanged). Throws UserError with
+// the build's last lines, and the fix when a side's compiler rejects an option the kernel's flags carry.
 CaptureSummary capture_kbuild(const Config& config, Store& store, ObjectStore& objects, std::size_t jobs,
                               const NoteSink& note);
 

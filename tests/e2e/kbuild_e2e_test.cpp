@@ -3,6 +3,9 @@
 // recompiled none). The boot of examples/kmod is in qemu_test.cpp.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "tests/support/kernel_fixture.hpp"
 #include "tests/support/scenario.hpp"
 
@@ -54,6 +57,16 @@ TEST_CASE("kbuild: ccbisect captures both sides and each trial relinks the modul
   CHECK(run_shell("grep -q KB-MARK-BAD mod/kb.ko", s.dir(), 10).exit_status == 0);
   auto reset = s.run({"reset"});
   CHECK(reset.exit_status == 0);
+  // Unchanged: both captures are reused. A source edited since: captured again.
+  auto again = s.run({"objects"}, 600);
+  CHECK_THAT(again.output, Catch::Contains("both sides recorded earlier with this configuration; reused"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  s.write("mod/kb_util.c",
+          "int kb_util(int x) { int s = 1; for (int i = 0; i < x; ++i) s += i * x; return s; }\n");
+  auto edited = s.run({"objects"}, 600);
+  INFO(edited.output);
+  CHECK(edited.exit_status == 0);
+  CHECK_THAT(edited.output, Catch::Contains("[capture] good side: 4 objects recorded"));
 }
 
 TEST_CASE("kbuild: an option the kernel's flags carry and one compiler rejects is named with the fix",
