@@ -96,7 +96,8 @@ std::vector<Diagnostic> culprit_diagnostics(const CulpritContext& context,
                                             const std::vector<std::string>& culprit_sources) {
   const Config& config = context.level.config;
   std::vector<std::string> found;
-  auto compile = [&](const CompileEntry& entry, const std::string& compiler, std::vector<std::string> flags) {
+  auto compile = [&](const CompileEntry& entry, const std::string& compiler,
+                     const std::vector<std::string>& flags) {
     ProcessSpec spec;
     spec.argv = retarget_compile(entry, compiler, flags, "/dev/null");
     spec.cwd = entry.directory;
