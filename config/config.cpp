@@ -112,7 +112,9 @@ const std::vector<Key>& keys() {
       {"oracle", "modules", CCBISECT_MEMBER(oracle.qemu.modules), optional, outcome_if_set, R"(["m.ko"])",
        "qemu: modules ccbisect packs into a busybox initramfs that loads them and powers off", qemu},
       {"oracle", "initrd", CCBISECT_MEMBER(oracle.qemu.initrd), optional, outcome, R"("initramfs.cpio.gz")",
-       "qemu: the initramfs (a fixed file, or what initrd_command writes)", qemu},
+       "qemu: the initramfs (a fixed file, or what initrd_command writes); none and no root= in append: "
+       "ccbisect's busybox one",
+       qemu},
       {"oracle", "initrd_command", CCBISECT_MEMBER(oracle.qemu.initrd_command), optional, outcome,
        R"("./make_initramfs.sh initramfs.cpio.gz m.ko")",
        "qemu: run before every boot, e.g. to pack the freshly linked module", qemu},

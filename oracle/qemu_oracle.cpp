@@ -345,7 +345,11 @@ OracleVerdict QemuOracle::judge(const std::filesystem::path& project_dir,
                       pack.timed_out ? "timed out" : fmt::format("failed (exit {})", pack.exit_status)));
     }
   }
-  if (!m_options.modules.empty()) {
+  // Without an initramfs of the user's and without root= on the command line, a kernel has nothing to
+  // run and can only panic, so it gets ccbisect's own (busybox's /init, the modules if any, power off).
+  bool own_initramfs = !m_options.modules.empty() || (!initrd && m_options.initrd_command.empty() &&
+                                                      m_options.append.find("root=") == std::string::npos);
+  if (own_initramfs) {
     // The modules this trial just linked, in an initramfs of ccbisect's own, one per tree (slot).
     std::vector<std::filesystem::path> modules;
     for (const std::string& module : m_options.modules) {

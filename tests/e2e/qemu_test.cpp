@@ -245,6 +245,20 @@ TEST_CASE(
     CHECK(verdict.seconds < 40);
     CHECK(verdict.log_tail.find('\x1b') == std::string::npos);
   }
+
+  // No modules, no initrd, no root=: the kernel still gets ccbisect's initramfs and reaches its /init
+  // (without it the boot could only panic, unable to mount a root).
+  QemuOptions bare = boot_options(dir.path(), kernel.image.string(), "pass");
+  bare.modules.clear();
+  bare.pass_patterns = {"ccbisect-init: done"};
+  OracleVerdict reached_init = QemuOracle(bare).judge(dir.path());
+  INFO(reached_init.log_tail);
+  CHECK(reached_init.outcome == Outcome::pass);
+  CHECK_THAT(reached_init.log_tail, Catch::Contains("ccbisect-init: done"));
+  bare.append += " root=/dev/vda";  // the user's own root: no initramfs of ccbisect's
+  OracleVerdict no_root = QemuOracle(bare).judge(dir.path());
+  CHECK(no_root.outcome == Outcome::fail);
+  CHECK_THAT(no_root.log_tail, Catch::Contains("Kernel panic"));
 }
 
 TEST_CASE("KVM is used only if a test boot finishes and the answer is remembered in the workdir",
