@@ -62,9 +62,11 @@ bool capture_still_current(const CaptureSummary& summary, std::filesystem::file_
 }
 
 std::string capture_key(const Config& config, const KbuildTree& tree) {
-  return fmt::format("{}\n{}\n{}\n{}\n{}\n{}", outcome_key(config), compiler_identity(config.good.cc),
-                     compiler_identity(config.bad.cc), tree.kdir.string(), tree.module.string(),
-                     fmt::join(tree.make_args, " "));
+  // The first line changes when what a capture records changes (2: derived objects found by relinking
+  // the good side's objects too), so that an older capture is taken again.
+  return fmt::format("kbuild capture 2\n{}\n{}\n{}\n{}\n{}\n{}", outcome_key(config),
+                     compiler_identity(config.good.cc), compiler_identity(config.bad.cc), tree.kdir.string(),
+                     tree.module.string(), fmt::join(tree.make_args, " "));
 }
 
 // The options a side's compiler rejected, from its build log ("unrecognized command-line option
@@ -121,30 +123,64 @@ void capture_side(const Config& config, const KbuildTree& tree, const std::strin
   }
 }
 
-// The objects the relink line itself recompiles (made anew by every link): relinks once with the
-// bad side in place and compares every captured object's size and mtime.
-std::set<std::string> regenerated_by_link(const Config& config, const CaptureSummary& summary) {
-  std::map<std::string, std::pair<std::uintmax_t, std::filesystem::file_time_type>> before;
+using FileStamp = std::pair<std::uintmax_t, std::filesystem::file_time_type>;
+
+std::map<std::string, FileStamp> stamps(const CaptureSummary& summary) {
+  std::map<std::string, FileStamp> now;
   for (const TranslationUnit& unit : summary.units) {
     std::error_code error;
-    before[unit.name] = {std::filesystem::file_size(unit.output, error),
-                         std::filesystem::last_write_time(unit.output, error)};
+    now[unit.name] = {std::filesystem::file_size(unit.output, error),
+                      std::filesystem::last_write_time(unit.output, error)};
   }
+  return now;
+}
+
+void relink(const Config& config, const std::string& what) {
   ProcessResult link = run_shell(config.link, config.project_dir, config.link_timeout);
   if (!link.started || link.exit_status != 0) {
-    throw UserError(fmt::format("kbuild: relinking the bad build (`{}`) failed (exit {}):\n{}", config.link,
+    throw UserError(fmt::format("kbuild: relinking {} (`{}`) failed (exit {}):\n{}", what, config.link,
                                 link.exit_status,
                                 last_lines(link.started ? link.output_tail : link.error, 15)));
   }
-  std::set<std::string> regenerated;
+}
+
+// Puts one side's object of every unit in the tree.
+void place_side(const CaptureSummary& summary, const ObjectStore& objects, bool good) {
   for (const TranslationUnit& unit : summary.units) {
+    const std::string& hash = good ? unit.good_object : unit.bad_object;
     std::error_code error;
-    std::pair now{std::filesystem::file_size(unit.output, error),
-                  std::filesystem::last_write_time(unit.output, error)};
-    if (error || now != before[unit.name]) {
-      regenerated.insert(unit.name);
+    if (!hash.empty() &&
+        !std::filesystem::copy_file(objects.path_of(hash), unit.output,
+                                    std::filesystem::copy_options::overwrite_existing, error)) {
+      throw UserError(
+          fmt::format("kbuild: cannot put {} in place: {}", unit.output.string(), error.message()));
     }
   }
+}
+
+// The objects a link makes itself, which no trial can choose: those the relink line recompiles
+// every time, and those it recompiles because other objects changed (a kernel's piggy.o holds the
+// compressed vmlinux, its vDSO image the vDSO's objects, its boot header the image's size). Relinks
+// the bad side as it is, then with every good object placed, then with the bad ones back (the tree
+// is left with the bad side, as trials expect), and compares each object's size and time.
+std::set<std::string> regenerated_by_link(const Config& config, const CaptureSummary& summary,
+                                          const ObjectStore& objects) {
+  std::set<std::string> regenerated;
+  auto changed_by = [&](const std::string& what) {
+    std::map<std::string, FileStamp> before = stamps(summary);
+    relink(config, what);
+    std::map<std::string, FileStamp> after = stamps(summary);
+    for (const TranslationUnit& unit : summary.units) {
+      if (after[unit.name] != before[unit.name]) {
+        regenerated.insert(unit.name);
+      }
+    }
+  };
+  changed_by("the bad build");
+  place_side(summary, objects, true);
+  changed_by("the good side's objects");
+  place_side(summary, objects, false);
+  relink(config, "the bad side's objects");
   return regenerated;
 }
 
@@ -230,7 +266,11 @@ void complete_kbuild_config(Config& config) {
   QemuConfig& qemu = config.oracle.qemu;
   if (config.oracle.type == OracleType::qemu) {
     if (qemu.kernel == "build" || (qemu.kernel.empty() && tree.module.empty())) {
-      qemu.kernel = (tree.kdir / "arch/x86/boot/bzImage").string();
+      // Relative to the project when the tree is in it: a trial slot (a copy) boots its own image.
+      std::filesystem::path image = tree.kdir / "arch/x86/boot/bzImage";
+      std::filesystem::path relative = image.lexically_relative(config.project_dir);
+      qemu.kernel =
+          !relative.empty() && relative.string().rfind("..", 0) != 0 ? relative.string() : image.string();
     } else if (qemu.kernel.empty()) {
       qemu.kernel = "/boot/vmlinuz-" + tree.release;
       if (tree.release.empty() || !std::filesystem::exists(qemu.kernel)) {
@@ -275,7 +315,7 @@ CaptureSummary capture_kbuild(const Config& config, Store&, ObjectStore& objects
     run_make(config, tree, {"clean"}, "make clean before the bad capture");
     capture_side(config, tree, "bad", objects, jobs, note);
     summary = load_wrapper_capture(config);
-    regenerated = regenerated_by_link(config, summary);
+    regenerated = regenerated_by_link(config, summary, objects);
     std::ofstream(regenerated_file) << fmt::format("{}\n", fmt::join(regenerated, "\n"));
     std::ofstream(key_file) << key;
     summary.seconds = seconds_since(start);

@@ -8,7 +8,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,6 +72,35 @@ std::optional<std::filesystem::path> find_program(const std::string& program) {
   return search_path(program, path != nullptr ? path : "/usr/bin:/bin");
 }
 
+namespace {
+
+// In the child, before exec: a private mount namespace with `mounts` applied in order. Only
+// async-signal-safe calls (the strings were built before fork); on failure it writes why to `fd`.
+bool enter_mounts(const std::vector<std::pair<std::string, std::string>>& mounts, int fd) {
+  auto fail = [fd](const char* what) {
+    const char* reason = std::strerror(errno);  // glibc's table: no allocation
+    ::write(fd, what, std::strlen(what));
+    ::write(fd, reason, std::strlen(reason));
+    ::write(fd, "\n", 1);
+    return false;
+  };
+  if (::unshare(CLONE_NEWNS) != 0) {
+    return fail(
+        "ccbisect: cannot make a private mount namespace (run as root, or without parallel trial slots): ");
+  }
+  if (::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+    return fail("ccbisect: cannot make the mounts private: ");
+  }
+  for (const auto& [source, target] : mounts) {
+    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+      return fail("ccbisect: cannot bind-mount a trial slot over the project: ");
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 ProcessResult run_process(const ProcessSpec& spec) {
   ProcessResult result;
   auto start = std::chrono::steady_clock::now();
@@ -105,6 +136,10 @@ ProcessResult run_process(const ProcessSpec& spec) {
   arg_pointers.push_back(nullptr);
   std::string program_path = program->string();
   std::string cwd = spec.cwd.string();
+  std::vector<std::pair<std::string, std::string>> mounts;
+  for (const BindMount& mount : spec.mounts) {
+    mounts.emplace_back(mount.source.string(), mount.target.string());
+  }
 
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
@@ -123,6 +158,9 @@ ProcessResult run_process(const ProcessSpec& spec) {
   if (pid == 0) {
     ::setpgid(0, 0);
     ::signal(SIGPIPE, SIG_DFL);
+    if (!mounts.empty() && !enter_mounts(mounts, pipe_fds[1])) {
+      ::_exit(127);
+    }
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) {
       const char message[] = "ccbisect: cannot change to the working directory\n";
       ::write(pipe_fds[1], message, sizeof message - 1);

@@ -15,6 +15,13 @@
 
 namespace ccbisect {
 
+// A directory shown at another path: `source` bind-mounted (with what is mounted below it) over
+// `target`, in a mount namespace private to one process and its children.
+struct BindMount {
+  std::filesystem::path source;
+  std::filesystem::path target;
+};
+
 struct ProcessSpec {
   std::vector<std::string> argv;                   // argv[0] is looked up in PATH if it has no '/'
   std::filesystem::path cwd;                       // empty: the current directory
@@ -24,6 +31,10 @@ struct ProcessSpec {
   std::optional<std::filesystem::path> full_log;   // if set, all output is also written here
   // Called with the output read so far; returning true stops the process (e.g. a verdict line).
   std::function<bool(std::string_view)> stop_when;
+  // If any: the process runs in a private mount namespace (needs CAP_SYS_ADMIN) where these are
+  // mounted in order, and `cwd` is entered after them, so it is seen through the mounts. A tree
+  // copied elsewhere can then be built at the absolute paths its build recorded (Kbuild's).
+  std::vector<BindMount> mounts;
 };
 
 struct ProcessResult {

@@ -16,7 +16,7 @@ namespace ccbisect {
 
 JudgedTrial link_and_judge(const Config& config, const std::filesystem::path& directory, Oracle& oracle,
                            const TrialStep& place, const std::map<std::string, std::string>& environment,
-                           const TrialStep& check) {
+                           const TrialStep& check, const std::vector<BindMount>& mounts) {
   if (int signal = interrupt_signal(); signal != 0) {
     throw Interrupted(signal);  // no further trial after Ctrl-C / SIGTERM
   }
@@ -46,7 +46,13 @@ JudgedTrial link_and_judge(const Config& config, const std::filesystem::path& di
     return unfit(std::move(*not_placed));
   }
 
-  ProcessResult link = run_shell(config.link, directory, config.link_timeout, environment);
+  ProcessSpec link_spec;
+  link_spec.argv = {"/bin/sh", "-c", config.link};
+  link_spec.cwd = mounts.empty() ? directory : config.project_dir;
+  link_spec.timeout_seconds = config.link_timeout;
+  link_spec.environment = environment;
+  link_spec.mounts = mounts;
+  ProcessResult link = run_process(link_spec);
   judged.times.link = link.seconds;
   if (!link.started || link.timed_out || link.exit_status != 0) {
     return unfit({UnresolvedReason::link_failed,

@@ -12,6 +12,7 @@
 #include "bisector/oracle.hpp"
 #include "bisector/trial.hpp"
 #include "config/config.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
 
@@ -43,9 +44,10 @@ using TrialStep = std::function<std::optional<Unfit>()>;
 // be placed, linked or checked -> unresolved (it cannot be judged), with the step's reason, or
 // link_failed; otherwise the oracle's verdict. An unresolved trial during Ctrl-C / SIGTERM (whose
 // handler killed the link or the oracle) is `interrupted`. Never throws for a failing tool; `place`
-// may throw UserError.
+// may throw UserError. With `mounts` (a trial slot shown at the project's own path), the link runs
+// through them in config.project_dir; the oracle still judges `directory`.
 JudgedTrial link_and_judge(const Config& config, const std::filesystem::path& directory, Oracle& oracle,
                            const TrialStep& place, const std::map<std::string, std::string>& environment = {},
-                           const TrialStep& check = {});
+                           const TrialStep& check = {}, const std::vector<BindMount>& mounts = {});
 
 }  // namespace ccbisect

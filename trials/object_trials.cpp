@@ -14,7 +14,8 @@ std::vector<TrialSlot> make_trial_slots(const Config& config, const std::vector<
                                         const std::vector<PlacedObject>& fixed, std::size_t count) {
   std::vector<TrialSlot> slots;
   slots.push_back({config.project_dir,
-                   std::make_unique<Workspace>(items, fixed, Originals(config.workdir_path() / "original"))});
+                   std::make_unique<Workspace>(items, fixed, Originals(config.workdir_path() / "original")),
+                   {}});
   const std::filesystem::path workdir = config.workdir_path().lexically_normal();
   for (std::size_t k = 1; k < count; ++k) {
     std::filesystem::path copy = workdir / "slots" / std::to_string(k);
@@ -34,7 +35,10 @@ std::vector<TrialSlot> make_trial_slots(const Config& config, const std::vector<
       } else if (it->is_directory()) {
         std::filesystem::create_directories(target, error);
       } else {
-        std::filesystem::copy_file(path, target, std::filesystem::copy_options::update_existing, error);
+        // With its time: a build tool in the copy must see sources and objects in the same order.
+        if (std::filesystem::copy_file(path, target, std::filesystem::copy_options::update_existing, error)) {
+          std::filesystem::last_write_time(target, std::filesystem::last_write_time(path), error);
+        }
       }
       if (error) {
         throw UserError(fmt::format("cannot copy {} to the trial slot {}: {}", path.string(), copy.string(),
@@ -54,7 +58,19 @@ std::vector<TrialSlot> make_trial_slots(const Config& config, const std::vector<
       }
       return objects;
     };
-    slots.push_back({copy, std::make_unique<Workspace>(moved(items), moved(fixed))});
+    std::vector<BindMount> mounts;
+    if (config.link.find(config.project_dir.lexically_normal().string()) != std::string::npos) {
+      // The link names the project's own path, so the copy must be seen there while it links (the
+      // workdir, hidden by that mount, is mounted back inside it first: the wrapper lives there).
+      std::filesystem::path workdir_in_copy = copy / workdir.lexically_relative(config.project_dir);
+      if (!workdir.lexically_relative(config.project_dir).empty() &&
+          workdir.lexically_relative(config.project_dir).string().rfind("..", 0) != 0) {
+        std::filesystem::create_directories(workdir_in_copy);
+        mounts.push_back({workdir, workdir_in_copy});
+      }
+      mounts.push_back({copy, config.project_dir});
+    }
+    slots.push_back({copy, std::make_unique<Workspace>(moved(items), moved(fixed)), std::move(mounts)});
   }
   return slots;
 }
@@ -86,7 +102,7 @@ TrialResult ObjectTrialExecutor::run(const Subset& subset, std::size_t slot) {
                       rebuilt.begin() + static_cast<long>(std::min<std::size_t>(rebuilt.size(), 5)), ", "),
             rebuilt.size() > 5 ? ", …" : "")};
   };
-  JudgedTrial judged = link_and_judge(m_config, where.directory, m_oracle, place, {}, check);
+  JudgedTrial judged = link_and_judge(m_config, where.directory, m_oracle, place, {}, check, where.mounts);
   std::lock_guard lock(m_mutex);
   m_times.place += judged.times.place;
   m_times.link += judged.times.link;

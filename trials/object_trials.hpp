@@ -17,11 +17,15 @@ namespace ccbisect {
 struct TrialSlot {
   std::filesystem::path directory;
   std::unique_ptr<Workspace> workspace;  // the items' outputs inside `directory`
+  // For a copy whose link names the project's absolute path (Kbuild's M=, an absolute build
+  // directory): the copy is shown at the project's path, with the workdir kept, for its link.
+  std::vector<BindMount> mounts;
 };
 
 // Copies of the project for slots 1..count-1 under <workdir>/slots/k (the workdir itself left out,
 // files synced on every start), with each item's and fixed object's output moved into the copy.
-// Slot 0 is the project. Throws UserError if an object lies outside the project directory.
+// Slot 0 is the project. Throws UserError if an object lies outside the project directory. A copy
+// is linked through mounts when the link command names the project directory (see TrialSlot).
 std::vector<TrialSlot> make_trial_slots(const Config& config, const std::vector<PlacedObject>& items,
                                         const std::vector<PlacedObject>& fixed, std::size_t count);
 

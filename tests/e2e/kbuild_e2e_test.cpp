@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "tests/support/kernel_fixture.hpp"
@@ -67,6 +69,40 @@ TEST_CASE("kbuild: ccbisect captures both sides and each trial relinks the modul
   INFO(edited.output);
   CHECK(edited.exit_status == 0);
   CHECK_THAT(edited.output, Catch::Contains("[capture] good side: 4 objects recorded"));
+}
+
+TEST_CASE("kbuild: with parallel_trials, two slots relink their own copies of the module at once",
+          "[e2e][kbuild]") {
+  require_tools({"make", "gcc-12"});
+  require_debian_kernel();
+  Scenario s("kbuild-slots");
+  write_module_project(s, "gcc-12", "gcc-12", "parallel_trials = true");
+  // Where each trial was judged, and what its .ko held: a copy that did not relink its own tree
+  // would keep the bad .ko it was copied with and fail every trial.
+  s.write("check.sh",
+          "#!/bin/sh\nif grep -q KB-MARK-BAD mod/kb.ko; then r=fail; else r=pass; fi\n"
+          "echo \"$(pwd) $r\" >> \"$TRIAL_LOG\"\n[ $r = pass ]\n",
+          true);
+  std::string log = (s.dir() / "trials.txt").string();
+  ::setenv("TRIAL_LOG", log.c_str(), 1);
+  auto objects = s.run({"objects", "--json", "-j", "2"}, 600);
+  ::unsetenv("TRIAL_LOG");
+  INFO(objects.output);
+  REQUIRE(objects.exit_status == 0);
+  CHECK(objects.json["culprits"] == nlohmann::json::array({"mod/kb_marker.o"}));
+  CHECK(objects.json["unresolved"] == 0);
+  CHECK_THAT(objects.output, Catch::Contains("2 trials at once"));
+  std::ifstream in(log);
+  std::size_t in_copy = 0;
+  std::size_t passed_in_copy = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("/slots/1 ") != std::string::npos) {
+      ++in_copy;
+      passed_in_copy += line.ends_with(" pass") ? 1 : 0;
+    }
+  }
+  CHECK(in_copy >= 1);
+  CHECK(passed_in_copy >= 1);  // the copy relinked good objects: its stale bad .ko would fail
 }
 
 TEST_CASE("kbuild: an option the kernel's flags carry and one compiler rejects is named with the fix",
