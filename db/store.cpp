@@ -317,6 +317,24 @@ TrialResult read_result(SQLite::Statement& query, int first) {
   result.reason = parse_unresolved_reason(query.getColumn(first + 6).getString());
   return result;
 }
+
+// The rows of `sql` (its first three columns id, session_id, level; ?1 a level, '' for every
+// level), each read by `read` past those three.
+template <typename Row, typename Read>
+std::vector<Row> rows_of_level(SQLite::Database& db, const char* sql, const std::string& level, Read read) {
+  std::vector<Row> rows;
+  SQLite::Statement query(db, sql);
+  query.bind(1, level);
+  while (query.executeStep()) {
+    Row row;
+    row.id = query.getColumn(0).getInt64();
+    row.session_id = query.getColumn(1).getInt64();
+    row.level = query.getColumn(2).getString();
+    read(query, row);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
 }  // namespace
 
 std::optional<TrialResult> Store::lookup(const std::string& key) {
@@ -368,24 +386,16 @@ void Store::record(const std::string& key, const std::string& level, const Subse
 
 std::vector<TrialRow> Store::trials(const std::string& level) {
   std::lock_guard lock(m_mutex);
-  std::vector<TrialRow> rows;
-  SQLite::Statement query(*m_db,
-                          "SELECT id, session_id, level, cache_key, subset, subset_size, outcome, "
-                          "exit_status, duration_ms, log_tail, started_at, ended_at, unresolved_reason "
-                          "FROM trials WHERE ?1 = '' OR level = ?1 ORDER BY id");
-  query.bind(1, level);
-  while (query.executeStep()) {
-    TrialRow row;
-    row.id = query.getColumn(0).getInt64();
-    row.session_id = query.getColumn(1).getInt64();
-    row.level = query.getColumn(2).getString();
-    row.cache_key = query.getColumn(3).getString();
-    row.subset = query.getColumn(4).getString();
-    row.subset_size = static_cast<std::size_t>(query.getColumn(5).getInt64());
-    row.result = read_result(query, 6);
-    rows.push_back(std::move(row));
-  }
-  return rows;
+  return rows_of_level<TrialRow>(
+      *m_db,
+      "SELECT id, session_id, level, cache_key, subset, subset_size, outcome, exit_status, duration_ms, "
+      "log_tail, started_at, ended_at, unresolved_reason FROM trials WHERE ?1 = '' OR level = ?1 ORDER BY id",
+      level, [](SQLite::Statement& query, TrialRow& row) {
+        row.cache_key = query.getColumn(3).getString();
+        row.subset = query.getColumn(4).getString();
+        row.subset_size = static_cast<std::size_t>(query.getColumn(5).getInt64());
+        row.result = read_result(query, 6);
+      });
 }
 
 TrialCounts Store::trial_counts(const std::string& level) {
@@ -413,22 +423,14 @@ void Store::record_finding(const std::string& level, const std::string& kind, co
 
 std::vector<FindingRow> Store::findings(const std::string& level) {
   std::lock_guard lock(m_mutex);
-  std::vector<FindingRow> rows;
-  SQLite::Statement query(*m_db,
-                          "SELECT id, session_id, level, kind, payload, created_at FROM findings "
-                          "WHERE ?1 = '' OR level = ?1 ORDER BY id");
-  query.bind(1, level);
-  while (query.executeStep()) {
-    FindingRow row;
-    row.id = query.getColumn(0).getInt64();
-    row.session_id = query.getColumn(1).getInt64();
-    row.level = query.getColumn(2).getString();
-    row.kind = query.getColumn(3).getString();
-    row.payload = query.getColumn(4).getString();
-    row.created_at = query.getColumn(5).getString();
-    rows.push_back(std::move(row));
-  }
-  return rows;
+  return rows_of_level<FindingRow>(*m_db,
+                                   "SELECT id, session_id, level, kind, payload, created_at FROM findings "
+                                   "WHERE ?1 = '' OR level = ?1 ORDER BY id",
+                                   level, [](SQLite::Statement& query, FindingRow& row) {
+                                     row.kind = query.getColumn(3).getString();
+                                     row.payload = query.getColumn(4).getString();
+                                     row.created_at = query.getColumn(5).getString();
+                                   });
 }
 
 namespace {
