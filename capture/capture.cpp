@@ -261,9 +261,10 @@ std::size_t capture_with_wrapper(const Config& config, const std::string& side,
   nlohmann::json manifest = nlohmann::json::array();
   std::size_t probes = 0;
   for (auto& [output, record] : by_output) {
-    if (!std::filesystem::exists(output)) {
-      // Gone when the build ended: a build system's probe of the compiler (Kbuild compiles
-      // `-x c /dev/null -o .tmp_PID/tmp` to test options), not one of the program's objects.
+    if (!std::filesystem::is_regular_file(output)) {
+      // Gone when the build ended, or not a file (-o /dev/null): a build system's probe of the
+      // compiler (Kbuild compiles `-x c /dev/null -o .tmp_PID/tmp` to test options, and a kernel's
+      // Kconfig `-o /dev/null`), not one of the program's objects.
       ++probes;
       continue;
     }

@@ -318,7 +318,8 @@ TEST_CASE("a Make build captured through the compiler wrapper is bisected withou
           "int bug(void);\n" + filler_calls(5) + "int main(void) { fillers(); return bug(); }\n");
   s.write("Makefile",
           "CC ?= cc\nSRCS := $(wildcard src/*.c)\nOBJS := $(SRCS:src/%.c=obj/%.o)\n"
-          "prog: $(OBJS)\n\t$(CC) $(OBJS) -o prog\n"
+          // A compiler probe to /dev/null (as a kernel's Kconfig makes): not an object.
+          "prog: $(OBJS)\n\t$(CC) -x c -c /dev/null -o /dev/null\n\t$(CC) $(OBJS) -o prog\n"
           "obj/%.o: src/%.c\n\t@mkdir -p obj\n\t$(CC) $(CFLAGS) -c $< -o $@\n"
           "clean:\n\trm -rf obj prog\n");
   s.write_config(k_good_side, k_bad_side, "capture = \"wrapper\"\nlink = \"make prog\"", "./prog");
@@ -331,6 +332,7 @@ TEST_CASE("a Make build captured through the compiler wrapper is bisected withou
   INFO(good.output);
   REQUIRE(good.exit_status == 0);
   CHECK_THAT(good.output, Catch::Contains("good side: 7 objects recorded"));
+  CHECK_THAT(good.output, Catch::Contains("(1 compiler probes left out)"));
   REQUIRE(run_shell("make clean", s.dir()).exit_status == 0);
   auto bad = s.run({"capture", "--side", "bad", "--", "make", "CC=ccbisect-cc"});
   INFO(bad.output);
