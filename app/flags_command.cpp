@@ -357,7 +357,10 @@ LevelReport flags_level(const CommonOptions& options, const std::string& object)
                                                    {"items", names.size()},
                                                    {"probes", finding.probes},
                                                    {"ub_sensitive", !fixes.empty() || sanitizer_found},
-                                                   {"sanitizer_report", sanitizer_report}});
+                                                   {"sanitizer_report", sanitizer_report},
+                                                   // Each probe is a trial too (a rebuild, a link, the
+                                                   // oracle): `run` counts them in its total.
+                                                   {"probe_trials", probes.size()}});
   for (const ProbeOutcome& probe : probes) {
     const ProbeResult& result = probe.result;
     note(fmt::format("[probes] {:<36} {}{}{}", result.probe, to_string(result.outcome),

@@ -37,8 +37,12 @@ std::optional<LevelReport> try_level(const char* name, const std::function<Level
   }
 }
 
+// A level's trials, with the probes the flag level ran beside its search.
 std::size_t trials_of(const std::optional<LevelReport>& report) {
-  return report && report->json.contains("trials") ? report->json["trials"].get<std::size_t>() : 0;
+  if (!report) {
+    return 0;
+  }
+  return report->json.value("trials", std::size_t{0}) + report->json.value("probe_trials", std::size_t{0});
 }
 
 }  // namespace

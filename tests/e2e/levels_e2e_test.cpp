@@ -47,6 +47,7 @@ TEST_CASE("a strict-aliasing bug exposed at -O2 is traced to -fstrict-aliasing, 
   CHECK(outcome_of("-fno-strict-aliasing") == "pass");
   CHECK(outcome_of("-fwrapv") == "fail");
   CHECK(outcome_of("-fstack-reuse=none") == "fail");
+  CHECK(run.json["probe_trials"].get<std::size_t>() == probes.size());
   // a second run replays everything from the store
   auto again = s.run({"flags", "--json"});
   CHECK(again.json["cached"] == run.json["trials"].get<int>() - 1);  // all but the confirming re-run
