@@ -261,14 +261,18 @@ std::string render_markdown(const json& m) {
       out += "\nSanitizer report:\n\n```\n" + report + "\n```\n";
     }
   }
-  out +=
-      "\n## Reproducer\n\nThe minimal failing mix: the culprit objects from the bad toolchain, every other "
-      "object "
-      "from the good one.\n\n```sh\n";
-  for (const auto& step : m["reproducer"]) {
-    out += "# " + step["what"].get<std::string>() + "\n" + step["command"].get<std::string>() + "\n";
+  if (m["reproducer"].empty()) {
+    out += "\n## Reproducer\n\nNone: no culprit object was found, so there is no failing mix to rebuild.\n";
+  } else {
+    out +=
+        "\n## Reproducer\n\nThe minimal failing mix: the culprit objects from the bad toolchain, every other "
+        "object from the good one.\n\n```sh\n";
+    for (const auto& step : m["reproducer"]) {
+      out += "# " + step["what"].get<std::string>() + "\n" + step["command"].get<std::string>() + "\n";
+    }
+    out += "```\n";
   }
-  out += "```\n\n## The search\n";
+  out += "\n## The search\n";
   for (const auto& level : m["levels"]) {
     out += fmt::format("\n### {} ({} items, {} trials: {} pass, {} fail, {} unresolved, {:.1f} s)\n\n",
                        level["name"].get<std::string>(), level["items"].get<std::size_t>(),
@@ -331,11 +335,17 @@ std::string render_html(const json& m) {
     }
     out += "</table>\n";
   }
-  out += "<h2>Reproducer</h2><pre>";
-  for (const auto& step : m["reproducer"]) {
-    out += "# " + html_escape(step["what"]) + "\n" + html_escape(step["command"]) + "\n";
+  out += "<h2>Reproducer</h2>";
+  if (m["reproducer"].empty()) {
+    out += "<p>None: no culprit object was found, so there is no failing mix to rebuild.</p>";
+  } else {
+    out += "<pre>";
+    for (const auto& step : m["reproducer"]) {
+      out += "# " + html_escape(step["what"]) + "\n" + html_escape(step["command"]) + "\n";
+    }
+    out += "</pre>";
   }
-  out += "</pre>\n<h2>Every trial</h2>\n";
+  out += "\n<h2>Every trial</h2>\n";
   for (const auto& level : m["levels"]) {
     out += fmt::format(
         "<h3>{}</h3><table><tr><th>#</th><th>started</th><th>subset</th><th>outcome</th><th>s</th></tr>",
@@ -443,7 +453,8 @@ json report_model(Store& store, const std::vector<std::string>& level_order) {
   m["probes"] = probes ? json(*probes) : json(nullptr);
   Evidence evidence = gather_evidence(store);
   m["verdict"] = decide_verdict(evidence);
-  m["reproducer"] = config.is_object() && config.contains("oracle")
+  // A reproducer only for a found mix: with no culprit object there is no failing mix to rebuild.
+  m["reproducer"] = config.is_object() && config.contains("oracle") && !evidence.culprit_objects.empty()
                         ? reproducer(store, config, evidence.culprit_objects)
                         : json::array();
   return m;

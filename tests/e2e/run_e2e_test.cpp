@@ -33,6 +33,7 @@ TEST_CASE("run on a strict-aliasing bug finds object, option and function, and s
   auto run = s.run({"run", "--json"});
   INFO(run.output);
   REQUIRE(run.exit_status == 0);
+  CHECK(run.json["status"] == "found");
   CHECK(run.json["objects"] == nlohmann::json::array({"obj/unit.o"}));
   CHECK(run.json["flags"] == nlohmann::json::array({"-fno-strict-aliasing"}));
   CHECK(run.json["functions"] == nlohmann::json::array({"tag_make"}));
@@ -118,6 +119,25 @@ TEST_CASE("run on a difference that is neither an option nor UB says inconclusiv
   CHECK(run.json["objects"] == nlohmann::json::array({"obj/unit.o"}));
   CHECK(run.json["flags"].empty());
   CHECK(run.json["verdict"]["kind"] == "inconclusive");
+}
+
+TEST_CASE("run on a failure the bad side does not cause says not-reproducible in --json and the report",
+          "[e2e][run]") {
+  require_tools({"gcc-12"});
+  Scenario s("run-not-reproducible");
+  // The program fails with either side's objects: all-good does not pass.
+  write_project(s, "int side(void) { return 1; }\n", "int side(void);\nint main(void) { return side(); }\n",
+                k_good_gcc12_o1, k_bad_gcc12_o2);
+  auto run = s.run({"run", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 3);
+  CHECK(run.json["status"] == "not-reproducible");
+  CHECK(run.json["statuses"]["objects"] == "not-reproducible");
+  CHECK(run.json["objects"].empty());
+  std::ifstream in(s.dir() / ".ccbisect/report.md");
+  std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(report, Catch::Contains("None: no culprit object was found"));
+  CHECK_THAT(report, !Catch::Contains("The minimal failing mix"));
 }
 
 TEST_CASE("the report is generated from a copied database in another directory, in all three formats",
