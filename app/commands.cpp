@@ -30,7 +30,25 @@ std::unique_ptr<Store> open_existing(const Config& config) {
     throw UserError(fmt::format("{}: no search has run here yet; start one with `ccbisect objects`",
                                 config.database_path().string()));
   }
-  return Store::open(config.database_path());
+  auto store = Store::open(config.database_path());
+  store->select_configuration(outcome_key(config));  // the file as it is now: the current configuration
+  return store;
+}
+
+// The current configuration and the earlier ones, for status.
+std::vector<std::string> configuration_lines(const nlohmann::json& configuration) {
+  std::vector<std::string> lines;
+  std::string id = configuration["id"].get<std::string>();
+  lines.push_back(configuration["recorded"].get<bool>()
+                      ? fmt::format("config    {} (this file's outcome-relevant keys)", id)
+                      : fmt::format("config    {}: no search has run with this configuration yet", id));
+  for (const auto& old : configuration["history"]) {
+    lines.push_back(fmt::format(
+        "history   {}: {} trials in {} sessions, {} to {} (not shown: another configuration)",
+        old["id"].get<std::string>(), old["trials"].get<std::size_t>(), old["sessions"].get<std::size_t>(),
+        old["first"].get<std::string>(), old["last"].get<std::string>()));
+  }
+  return lines;
 }
 
 }  // namespace
@@ -81,6 +99,7 @@ int status_command(const CommonOptions& options) {
     nlohmann::json out = {{"database", model["database"]},
                           {"schema_version", model["schema_version"]},
                           {"toolchains", model["toolchains"]},
+                          {"configuration", model["configuration"]},
                           {"levels", nlohmann::json::array()},
                           {"verdict", verdict},
                           {"pending", pending}};
@@ -101,6 +120,9 @@ int status_command(const CommonOptions& options) {
   for (const char* side : {"good", "bad"}) {
     out.answer(fmt::format("{:<9} {}  [{}]", side, model["toolchains"][side]["toolchain"].get<std::string>(),
                            model["toolchains"][side]["version"].get<std::string>()));
+  }
+  for (const std::string& line : configuration_lines(model["configuration"])) {
+    out.answer(line);
   }
   for (const auto& level : model["levels"]) {
     std::string name = level["name"];

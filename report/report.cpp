@@ -225,6 +225,18 @@ std::string search_svg(const json& model) {
   return svg;
 }
 
+// Which configuration the report shows, and the earlier ones it leaves out.
+std::string configuration_text(const json& configuration) {
+  std::string out = fmt::format("Configuration {}: the trials and findings below are this configuration's.",
+                                configuration.value("id", std::string()));
+  for (const auto& old : configuration.value("history", json::array())) {
+    out += fmt::format(" Not shown: configuration {} ({} trials, {} to {}).", old["id"].get<std::string>(),
+                       old["trials"].get<std::size_t>(), old["first"].get<std::string>(),
+                       old["last"].get<std::string>());
+  }
+  return out;
+}
+
 std::string render_markdown(const json& m) {
   std::string out = "# ccbisect report\n\n";
   out += fmt::format("Generated from `{}` (schema {}).\n\n", m["database"].get<std::string>(),
@@ -234,6 +246,7 @@ std::string render_markdown(const json& m) {
     out += fmt::format("| {} | `{}` | {} |\n", side, m["toolchains"][side]["toolchain"].get<std::string>(),
                        m["toolchains"][side]["version"].get<std::string>());
   }
+  out += "\n" + configuration_text(m["configuration"]) + "\n";
   const json& verdict = m["verdict"];
   out += fmt::format("\n## Verdict: {} (confidence: {})\n\n", verdict["kind"].get<std::string>(),
                      verdict["confidence"].get<std::string>());
@@ -306,7 +319,7 @@ std::string render_html(const json& m) {
                        html_escape(m["toolchains"][side]["toolchain"]),
                        html_escape(m["toolchains"][side]["version"]));
   }
-  out += "</table>\n";
+  out += "</table>\n<p>" + html_escape(configuration_text(m["configuration"])) + "</p>\n";
   const json& verdict = m["verdict"];
   out += fmt::format("<h2>Verdict</h2><div class=\"verdict\">{} <small>(confidence: {})</small></div><ul>",
                      html_escape(verdict["kind"]), html_escape(verdict["confidence"]));
@@ -409,6 +422,21 @@ json report_model(Store& store, const std::vector<std::string>& level_order) {
     }
   }
   m["config"] = config;
+  // One configuration at a time: the store reads the current one's trials and findings; the others
+  // are listed as history.
+  json history = json::array();
+  bool recorded = false;
+  for (const ConfigurationRow& row : store.configurations()) {
+    recorded = recorded || row.current;
+    if (!row.current) {
+      history.push_back({{"id", row.id},
+                         {"sessions", row.sessions},
+                         {"trials", row.trials},
+                         {"first", row.first_started},
+                         {"last", row.last_started}});
+    }
+  }
+  m["configuration"] = {{"id", store.configuration_id()}, {"recorded", recorded}, {"history", history}};
   // Levels in the order the method runs them, then any other.
   std::vector<std::string> order = level_order;
   std::map<std::string, std::vector<TrialRow>> by_level;
