@@ -19,6 +19,7 @@
 #include "config/config.hpp"
 #include "db/store.hpp"
 #include "report/report.hpp"
+#include "toolchain/compiler.hpp"
 
 namespace ccbisect {
 
@@ -58,13 +59,35 @@ int init_command(const CommonOptions& options) {
     throw UserError(fmt::format("{} exists already; edit it, or remove it to write a fresh template",
                                 options.config.string()));
   }
+  // Toolchains that exist here, C and C++ each (g++-N for C++, never a C driver).
+  std::map<std::string, std::string> examples;
+  std::vector<std::string> c_compilers = installed_compilers(false);
+  std::vector<std::string> cxx_compilers = installed_compilers(true);
+  auto [good_cc, bad_cc] = suggested_pair(c_compilers);
+  std::string counterpart = bad_cc.rfind("gcc-", 0) == 0     ? "g++-" + bad_cc.substr(4)
+                            : bad_cc.rfind("clang-", 0) == 0 ? "clang++-" + bad_cc.substr(6)
+                                                             : "";
+  auto [good_cxx, bad_cxx] = suggested_pair(cxx_compilers, counterpart);
+  for (const auto& [key, value] : {std::pair{"good.cc", good_cc}, std::pair{"bad.cc", bad_cc},
+                                   std::pair{"good.cxx", good_cxx}, std::pair{"bad.cxx", bad_cxx}}) {
+    if (!value.empty()) {
+      examples[key] = "\"" + value + "\"";
+    }
+  }
+  if (!good_cc.empty() && good_cc == bad_cc) {
+    examples["good.flags"] = "\"-O1\"";  // one compiler: two optimization levels
+    examples["bad.flags"] = "\"-O2\"";
+  }
   std::ofstream out(options.config);
-  out << config_template();
+  out << config_template(examples);
   if (!out) {
     throw UserError(fmt::format("cannot write {}", options.config.string()));
   }
   note(fmt::format("wrote {}: fill in [good], [bad], [build] link and [oracle] command",
                    options.config.string()));
+  note(fmt::format("installed here: C {}; C++ {}",
+                   c_compilers.empty() ? "none" : fmt::format("{}", fmt::join(c_compilers, ", ")),
+                   cxx_compilers.empty() ? "none" : fmt::format("{}", fmt::join(cxx_compilers, ", "))));
   return k_exit_found;
 }
 
