@@ -142,12 +142,11 @@ std::size_t skip_balanced(const std::vector<Token>& tokens, std::size_t open) {
 std::size_t past_template_heads(const std::vector<Token>& tokens) {
   std::size_t i = 0;
   while (i < tokens.size()) {
-    if (tokens[i].spelling == "template" && i + 1 < tokens.size() && tokens[i + 1].spelling == "<") {
-      i = skip_balanced(tokens, i + 1);
-    } else if (tokens[i].spelling == "[" && i + 1 < tokens.size() && tokens[i + 1].spelling == "[") {
-      i = skip_balanced(tokens, i);
-    } else if (tokens[i].spelling == "alignas" && i + 1 < tokens.size()) {
-      i = skip_balanced(tokens, i + 1);
+    const std::string& t = tokens[i].spelling;
+    const std::string next = i + 1 < tokens.size() ? tokens[i + 1].spelling : "";
+    bool head = (t == "template" && next == "<") || (t == "alignas" && next == "(");  // skip from `next`
+    if (head || (t == "[" && next == "[")) {
+      i = skip_balanced(tokens, head ? i + 1 : i);
     } else {
       break;
     }
