@@ -12,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <memory>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -136,9 +137,10 @@ class AttributeExecutor : public TrialExecutor {
 // (-fno-strict-aliasing -> "no-strict-aliasing"), else the good side's -O level and the turned-back
 // -f options that only bad has. Also as a push/pop pragma pair, for definitions whose head a macro
 // writes (gtest's TEST).
-Annotation gcc_annotation(const CulpritContext& context, const RebuildTarget& target) {
+Annotation gcc_annotation(const CulpritContext& context, const RebuildTarget& target, bool use_flags = true) {
   std::vector<std::string> options;
-  if (auto flags = latest_finding<SearchFinding>(*context.level.store, "flags", "found")) {
+  auto flags = latest_finding<SearchFinding>(*context.level.store, "flags", "found");
+  if (flags && use_flags) {
     options = flags->culprits;
   }
   std::vector<std::string> quoted;
@@ -362,7 +364,6 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
     annotation.pragma_end = "_Pragma(\"clang optimize on\")";
     annotation.clang = true;
   }
-  const std::string& attribute = annotation.attribute;
   std::vector<std::string> names;
   for (const FunctionDefinition& function : scan.functions) {
     if (!target.bad_entry.is_cxx) {
@@ -380,21 +381,38 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
         return function.file != target.bad_entry.source.lexically_normal();
       }));
   note(fmt::format("[functions] {} functions in {} ({} of them in its headers); the others get {}",
-                   names.size(), target.name, in_headers, attribute));
+                   names.size(), target.name, in_headers, annotation.attribute));
   if (!scan.skipped.empty()) {
     note(
         fmt::format("[functions] {} definitions written entirely inside a macro expansion are not items "
                     "(no attribute can reach them alone): {}",
                     scan.skipped.size(), fmt::join(scan.skipped, ", ")));
   }
-  AttributeExecutor executor(*context.rebuild, target.name, target.bad_entry, scan.functions, annotation,
-                             config.workdir_path() / "functions");
+  auto executor =
+      std::make_unique<AttributeExecutor>(*context.rebuild, target.name, target.bad_entry, scan.functions,
+                                          annotation, config.workdir_path() / "functions");
+  if (mechanism == attr && annotation.attribute != gcc_annotation(context, target, false).attribute &&
+      executor->run({}, 0).outcome == Outcome::fail) {
+    // The flag level found its options with every culprit object from bad; inside this object alone
+    // they may not be what makes it fail (double-conversion's strtod.cc needs -fno-associative-math
+    // where the pair needed -fno-finite-math-only). Every function carrying them still fails, so the
+    // search could only say "does not reproduce": use the good level and every option only bad has.
+    annotation = gcc_annotation(context, target, false);
+    note(
+        fmt::format("[functions] with the flag level's options on every function it still fails; "
+                    "the others get {} instead",
+                    annotation.attribute));
+    executor =
+        std::make_unique<AttributeExecutor>(*context.rebuild, target.name, target.bad_entry, scan.functions,
+                                            annotation, config.workdir_path() / "functions");
+  }
+  const std::string& attribute = annotation.attribute;
   // The items are part of the key: a different finder (or an edited source) must not replay trials
   // whose subsets meant other functions.
   std::string key =
       fmt::format("{}|functions|{}|{}|{}|{}", context.level.configuration_key, target.name,
                   name_of(mechanism), attribute, hash_text(fmt::format("{}", fmt::join(names, "\n"))));
-  return search_functions(context, options, start, names, executor, key,
+  return search_functions(context, options, start, names, *executor, key,
                           [&](const LevelRun&, nlohmann::json& fields) {
                             fields.update(out);
                             fields["attribute"] = attribute;
