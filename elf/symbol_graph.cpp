@@ -233,6 +233,14 @@ std::vector<SpliceUnit> splice_units(const ElfObject& good, const ElfObject& bad
       unit.name = fmt::format("{}+{} more", fmt::join(shown.begin(), shown.begin() + k_names_shown - 1, "+"),
                               shown.size() - (k_names_shown - 1));
     }
+    // Many static functions behind the extern ones (a gtest-style file whose tests are all reached
+    // from one static initializer, joined through a clone such as Finalize.part.0): say so, or the
+    // name reads as if one function moved.
+    auto locals = static_cast<std::size_t>(std::count_if(
+        names.begin(), names.end(), [&](const std::string& name) { return !facts.at(name).is_extern; }));
+    if (!entry_points.empty() && locals >= k_names_shown) {
+      unit.name += fmt::format(" with {} static functions", locals);
+    }
     unit.symbols = std::move(names);
     units.push_back(std::move(unit));
   }
