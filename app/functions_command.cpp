@@ -79,8 +79,11 @@ class AttributeExecutor : public TrialExecutor {
     RebuildRequest request;
     std::string source_text =
         annotate_source(text_of(m_entry.source), good[m_entry.source.lexically_normal()], m_annotation);
+    // The copy keeps the original's file name, in a folder named by its content: __FILE__ keeps its
+    // basename (double-conversion's cctest names its tests after it, and the oracle selects them so).
     std::filesystem::path copy =
-        m_scratch / (hash_text(source_text).substr(0, 16) + m_entry.source.extension().string());
+        m_scratch / ("source-" + hash_text(source_text).substr(0, 16)) / m_entry.source.filename();
+    std::filesystem::create_directories(copy.parent_path());
     std::ofstream(copy) << source_text;
     request.sources[m_target] = copy;
     std::map<std::filesystem::path, std::string> headers;
@@ -409,9 +412,9 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
   const std::string& attribute = annotation.attribute;
   // The items are part of the key: a different finder (or an edited source) must not replay trials
   // whose subsets meant other functions.
-  std::string key =
-      fmt::format("{}|functions|{}|{}|{}|{}", context.level.configuration_key, target.name,
-                  name_of(mechanism), attribute, hash_text(fmt::format("{}", fmt::join(names, "\n"))));
+  std::string key = fmt::format("{}|functions|{}|{}|{}|{}|copy-keeps-file-name",
+                                context.level.configuration_key, target.name, name_of(mechanism), attribute,
+                                hash_text(fmt::format("{}", fmt::join(names, "\n"))));
   return search_functions(context, options, start, names, *executor, key,
                           [&](const LevelRun&, nlohmann::json& fields) {
                             fields.update(out);
