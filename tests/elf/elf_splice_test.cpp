@@ -828,3 +828,29 @@ int main() { std::printf("twice %d %d\noffset %d %d\n", use_twice(1), twice(2), 
     CHECK(lines["offset"] == "offset 101 102");
   }
 }
+
+TEST_CASE("a unit with many static functions behind its extern one says so in its name", "[splice]") {
+  require_tools({"gcc-12"});
+  Bench bench("many-statics");
+  // s1..s4 are static and share the static helper h with api: one unit, named by api, the only
+  // extern function, and the five statics it carries.
+  bench.write("many.c", R"(
+#ifndef SIDE
+#define SIDE 0
+#endif
+#define NI __attribute__((noinline))
+static NI int h(int x) { return x * 3 + SIDE; }
+static NI int s1(int x) { return h(x) + 1; }
+static NI int s2(int x) { return h(x) + 2; }
+static NI int s3(int x) { return h(x) + 3; }
+static NI int s4(int x) { return h(x) + 4; }
+int api(int x) { return s1(x) + s2(x) + s3(x) + s4(x); }
+int lone(int x) { return x + SIDE; }
+)");
+  auto good = bench.compile("gcc-12", "many.c",
+                            "-O2 -ffunction-sections -fdata-sections -fno-ipa-cp -DSIDE=0", "good.o");
+  auto bad = bench.compile("gcc-12", "many.c", "-O2 -ffunction-sections -fdata-sections -fno-ipa-cp -DSIDE=1",
+                           "bad.o");
+  std::vector<std::string> names = unit_names(splice_units(good, bad));
+  CHECK(names == std::vector<std::string>{"api with 5 static functions", "lone"});
+}
