@@ -19,6 +19,7 @@
 #include "config/config.hpp"
 #include "db/store.hpp"
 #include "report/report.hpp"
+#include "toolchain/compiler.hpp"
 
 namespace ccbisect {
 
@@ -30,7 +31,25 @@ std::unique_ptr<Store> open_existing(const Config& config) {
     throw UserError(fmt::format("{}: no search has run here yet; start one with `ccbisect objects`",
                                 config.database_path().string()));
   }
-  return Store::open(config.database_path());
+  auto store = Store::open(config.database_path());
+  store->select_configuration(outcome_key(config));  // the file as it is now: the current configuration
+  return store;
+}
+
+// The current configuration and the earlier ones, for status.
+std::vector<std::string> configuration_lines(const nlohmann::json& configuration) {
+  std::vector<std::string> lines;
+  std::string id = configuration["id"].get<std::string>();
+  lines.push_back(configuration["recorded"].get<bool>()
+                      ? fmt::format("config    {} (this file's outcome-relevant keys)", id)
+                      : fmt::format("config    {}: no search has run with this configuration yet", id));
+  for (const auto& old : configuration["history"]) {
+    lines.push_back(fmt::format(
+        "history   {}: {} trials in {} sessions, {} to {} (not shown: another configuration)",
+        old["id"].get<std::string>(), old["trials"].get<std::size_t>(), old["sessions"].get<std::size_t>(),
+        old["first"].get<std::string>(), old["last"].get<std::string>()));
+  }
+  return lines;
 }
 
 }  // namespace
@@ -40,13 +59,35 @@ int init_command(const CommonOptions& options) {
     throw UserError(fmt::format("{} exists already; edit it, or remove it to write a fresh template",
                                 options.config.string()));
   }
+  // Toolchains that exist here, C and C++ each (g++-N for C++, never a C driver).
+  std::map<std::string, std::string> examples;
+  std::vector<std::string> c_compilers = installed_compilers(false);
+  std::vector<std::string> cxx_compilers = installed_compilers(true);
+  auto [good_cc, bad_cc] = suggested_pair(c_compilers);
+  std::string counterpart = bad_cc.rfind("gcc-", 0) == 0     ? "g++-" + bad_cc.substr(4)
+                            : bad_cc.rfind("clang-", 0) == 0 ? "clang++-" + bad_cc.substr(6)
+                                                             : "";
+  auto [good_cxx, bad_cxx] = suggested_pair(cxx_compilers, counterpart);
+  for (const auto& [key, value] : {std::pair{"good.cc", good_cc}, std::pair{"bad.cc", bad_cc},
+                                   std::pair{"good.cxx", good_cxx}, std::pair{"bad.cxx", bad_cxx}}) {
+    if (!value.empty()) {
+      examples[key] = "\"" + value + "\"";
+    }
+  }
+  if (!good_cc.empty() && good_cc == bad_cc) {
+    examples["good.flags"] = "\"-O1\"";  // one compiler: two optimization levels
+    examples["bad.flags"] = "\"-O2\"";
+  }
   std::ofstream out(options.config);
-  out << config_template();
+  out << config_template(examples);
   if (!out) {
     throw UserError(fmt::format("cannot write {}", options.config.string()));
   }
   note(fmt::format("wrote {}: fill in [good], [bad], [build] link and [oracle] command",
                    options.config.string()));
+  note(fmt::format("installed here: C {}; C++ {}",
+                   c_compilers.empty() ? "none" : fmt::format("{}", fmt::join(c_compilers, ", ")),
+                   cxx_compilers.empty() ? "none" : fmt::format("{}", fmt::join(cxx_compilers, ", "))));
   return k_exit_found;
 }
 
@@ -81,6 +122,7 @@ int status_command(const CommonOptions& options) {
     nlohmann::json out = {{"database", model["database"]},
                           {"schema_version", model["schema_version"]},
                           {"toolchains", model["toolchains"]},
+                          {"configuration", model["configuration"]},
                           {"levels", nlohmann::json::array()},
                           {"verdict", verdict},
                           {"pending", pending}};
@@ -101,6 +143,9 @@ int status_command(const CommonOptions& options) {
   for (const char* side : {"good", "bad"}) {
     out.answer(fmt::format("{:<9} {}  [{}]", side, model["toolchains"][side]["toolchain"].get<std::string>(),
                            model["toolchains"][side]["version"].get<std::string>()));
+  }
+  for (const std::string& line : configuration_lines(model["configuration"])) {
+    out.answer(line);
   }
   for (const auto& level : model["levels"]) {
     std::string name = level["name"];

@@ -8,8 +8,11 @@
 // * splice (two different compilers): functions are moved from the bad object into the good one
 //   by ELF rewriting (elf/elf_splice), in groups that keep statics and clones with their callers.
 // Function definitions are found with libclang; a TU it cannot parse falls back to splicing.
+#include <algorithm>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <memory>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -44,54 +47,103 @@ struct EnumNames<FunctionMechanism> {
 namespace {
 
 // A trial of the attribute mechanisms: functions in the subset stay as bad compiles them, every other
-// function gets `attribute` in a copy of the source.
+// function gets the annotation, in a copy of the source and, for functions defined in the project's
+// headers, in copies of those headers. The header copies go into a folder searched before any other
+// (`-iquote DIR -I DIR` right after the compiler), mirrored under every search directory that holds
+// the original, so `#include "fp.h"` and `#include <lib/fp.h>` both find the copy; the original's
+// folder is searched last for the quote includes of the copy.
 class AttributeExecutor : public TrialExecutor {
  public:
-  AttributeExecutor(CulpritRebuild& rebuild, std::string target, std::string source_text,
-                    std::vector<FunctionDefinition> functions, std::string attribute,
-                    std::filesystem::path scratch, std::string extension)
+  AttributeExecutor(CulpritRebuild& rebuild, std::string target, CompileEntry entry,
+                    std::vector<FunctionDefinition> functions, Annotation annotation,
+                    std::filesystem::path scratch)
       : m_rebuild(rebuild),
         m_target(std::move(target)),
-        m_source_text(std::move(source_text)),
+        m_entry(std::move(entry)),
         m_functions(std::move(functions)),
-        m_attribute(std::move(attribute)),
+        m_annotation(std::move(annotation)),
         m_scratch(std::move(scratch)),
-        m_extension(std::move(extension)) {}
+        m_search(include_search_order(m_entry)) {}
 
   TrialResult run(const Subset& subset, std::size_t /*slot*/) override {
-    std::vector<FunctionDefinition> good;
+    std::map<std::filesystem::path, std::vector<FunctionDefinition>> good;
     std::size_t next = 0;
     for (std::size_t i = 0; i < m_functions.size(); ++i) {
       if (next < subset.size() && subset[next] == i) {
         ++next;
       } else {
-        good.push_back(m_functions[i]);
+        good[m_functions[i].file].push_back(m_functions[i]);
       }
     }
-    std::string text = annotate_source(m_source_text, good, m_attribute);
     std::filesystem::create_directories(m_scratch);
-    std::filesystem::path copy = m_scratch / (hash_text(text).substr(0, 16) + m_extension);
-    std::ofstream(copy) << text;
     RebuildRequest request;
+    std::string source_text =
+        annotate_source(text_of(m_entry.source), good[m_entry.source.lexically_normal()], m_annotation);
+    // The copy keeps the original's file name, in a folder named by its content: __FILE__ keeps its
+    // basename (double-conversion's cctest names its tests after it, and the oracle selects them so).
+    std::filesystem::path copy =
+        m_scratch / ("source-" + hash_text(source_text).substr(0, 16)) / m_entry.source.filename();
+    std::filesystem::create_directories(copy.parent_path());
+    std::ofstream(copy) << source_text;
     request.sources[m_target] = copy;
+    std::map<std::filesystem::path, std::string> headers;
+    std::string all;
+    for (const auto& [file, functions] : good) {
+      if (file != m_entry.source.lexically_normal()) {
+        headers[file] = annotate_source(text_of(file), functions, m_annotation);
+        all += file.string() + '\0' + headers[file];
+      }
+    }
+    if (!headers.empty()) {
+      // Named by content, so a compile's cache key (its command line) changes with the headers.
+      std::filesystem::path overlay = m_scratch / ("headers-" + hash_text(all).substr(0, 16));
+      for (const auto& [file, text] : headers) {
+        for (const std::filesystem::path& dir : m_search) {
+          std::filesystem::path relative = file.lexically_relative(dir);
+          if (relative.empty() || *relative.begin() == "..") {
+            continue;
+          }
+          std::filesystem::create_directories((overlay / relative).parent_path());
+          std::ofstream(overlay / relative) << text;
+        }
+        request.arguments_last.insert(request.arguments_last.end(), {"-iquote", file.parent_path().string()});
+      }
+      request.arguments_first = {"-iquote", overlay.string(), "-I", overlay.string()};
+    }
     return m_rebuild.run(request).trial;
   }
 
  private:
+  std::string text_of(const std::filesystem::path& path) {
+    auto cached = m_texts.find(path);
+    if (cached == m_texts.end()) {
+      std::ifstream in(path);
+      cached = m_texts
+                   .emplace(path, std::string((std::istreambuf_iterator<char>(in)),
+                                              std::istreambuf_iterator<char>()))
+                   .first;
+    }
+    return cached->second;
+  }
+
   CulpritRebuild& m_rebuild;
   std::string m_target;
-  std::string m_source_text;
+  CompileEntry m_entry;
   std::vector<FunctionDefinition> m_functions;
-  std::string m_attribute;
+  Annotation m_annotation;
   std::filesystem::path m_scratch;
-  std::string m_extension;
+  std::vector<std::filesystem::path> m_search;
+  std::map<std::filesystem::path, std::string> m_texts;
 };
 
 // What makes a function "good" under GCC's optimize attribute: the options the flag level found
-// (-fno-strict-aliasing -> "no-strict-aliasing"), else the good side's -O level.
-std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& target) {
+// (-fno-strict-aliasing -> "no-strict-aliasing"), else the good side's -O level and the turned-back
+// -f options that only bad has. Also as a push/pop pragma pair, for definitions whose head a macro
+// writes (gtest's TEST).
+Annotation gcc_annotation(const CulpritContext& context, const RebuildTarget& target, bool use_flags = true) {
   std::vector<std::string> options;
-  if (auto flags = latest_finding<SearchFinding>(*context.level.store, "flags", "found")) {
+  auto flags = latest_finding<SearchFinding>(*context.level.store, "flags", "found");
+  if (flags && use_flags) {
     options = flags->culprits;
   }
   std::vector<std::string> quoted;
@@ -111,8 +163,29 @@ std::string gcc_attribute(const CulpritContext& context, const RebuildTarget& ta
       }
     }
     quoted.push_back("\"" + level + "\"");
+    // The -f options bad adds, turned back (-ffast-math -> "no-fast-math"): a level alone does not
+    // undo them, since the attribute's options are added to the command line's.
+    std::vector<std::string> bad = optimization_options(
+        retarget_compile(target.bad_entry, config.bad.cc, split_command_line(config.bad.flags), "x.o"));
+    for (const std::string& option : bad) {
+      if (option.rfind("-f", 0) != 0 || option.find('=') != std::string::npos ||
+          std::find(good.begin(), good.end(), option) != good.end()) {
+        continue;
+      }
+      std::string name = option.substr(2);
+      quoted.push_back("\"" + (name.rfind("no-", 0) == 0 ? name.substr(3) : "no-" + name) + "\"");
+    }
   }
-  return fmt::format("__attribute__((optimize({})))", fmt::join(quoted, ", "));
+  Annotation annotation;
+  annotation.attribute = fmt::format("__attribute__((optimize({})))", fmt::join(quoted, ", "));
+  std::string escaped = fmt::format("{}", fmt::join(quoted, ", "));
+  for (std::size_t at = escaped.find('"'); at != std::string::npos; at = escaped.find('"', at + 2)) {
+    escaped.insert(at, "\\");
+  }
+  annotation.pragma_begin =
+      fmt::format("_Pragma(\"GCC push_options\") _Pragma(\"GCC optimize({})\")", escaped);
+  annotation.pragma_end = "_Pragma(\"GCC pop_options\")";
+  return annotation;
 }
 
 // The function level's search, through the driver; `extras` holds what the mechanism adds to the JSON.
@@ -284,23 +357,65 @@ LevelReport functions_level(const CommonOptions& options, const std::string& obj
                                 target.bad_entry.source.string()));
   }
 
-  // 3. Search over the functions.
-  std::string attribute =
-      mechanism == attr ? gcc_attribute(context, target) : "__attribute__((optnone, noinline))";
-  std::ifstream in(target.bad_entry.source);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // 3. Search over the functions: C by name, C++ by qualified signature and where it is written.
+  Annotation annotation;
+  if (mechanism == attr) {
+    annotation = gcc_annotation(context, target);
+  } else {
+    annotation.attribute = "__attribute__((optnone, noinline))";
+    annotation.pragma_begin = "_Pragma(\"clang optimize off\")";
+    annotation.pragma_end = "_Pragma(\"clang optimize on\")";
+    annotation.clang = true;
+  }
   std::vector<std::string> names;
   for (const FunctionDefinition& function : scan.functions) {
-    names.push_back(function.name);
+    if (!target.bad_entry.is_cxx) {
+      names.push_back(function.name);
+      continue;
+    }
+    std::filesystem::path where = function.file.lexically_relative(target.bad_entry.directory);
+    if (where.empty() || *where.begin() == "..") {
+      where = function.file;
+    }
+    names.push_back(fmt::format("{} at {}:{}", function.name, where.string(), function.line));
   }
-  note(
-      fmt::format("[functions] {} functions in {}; the others get {}", names.size(), target.name, attribute));
-  AttributeExecutor executor(*context.rebuild, target.name, text, scan.functions, attribute,
-                             config.workdir_path() / "functions",
-                             target.bad_entry.source.extension().string());
-  std::string key = fmt::format("{}|functions|{}|{}|{}", context.level.configuration_key, target.name,
-                                name_of(mechanism), attribute);
-  return search_functions(context, options, start, names, executor, key,
+  std::size_t in_headers = static_cast<std::size_t>(
+      std::count_if(scan.functions.begin(), scan.functions.end(), [&](const FunctionDefinition& function) {
+        return function.file != target.bad_entry.source.lexically_normal();
+      }));
+  note(fmt::format("[functions] {} functions in {} ({} of them in its headers); the others get {}",
+                   names.size(), target.name, in_headers, annotation.attribute));
+  if (!scan.skipped.empty()) {
+    note(
+        fmt::format("[functions] {} definitions written entirely inside a macro expansion are not items "
+                    "(no attribute can reach them alone): {}",
+                    scan.skipped.size(), fmt::join(scan.skipped, ", ")));
+  }
+  auto executor =
+      std::make_unique<AttributeExecutor>(*context.rebuild, target.name, target.bad_entry, scan.functions,
+                                          annotation, config.workdir_path() / "functions");
+  if (mechanism == attr && annotation.attribute != gcc_annotation(context, target, false).attribute &&
+      executor->run({}, 0).outcome == Outcome::fail) {
+    // The flag level found its options with every culprit object from bad; inside this object alone
+    // they may not be what makes it fail (double-conversion's strtod.cc needs -fno-associative-math
+    // where the pair needed -fno-finite-math-only). Every function carrying them still fails, so the
+    // search could only say "does not reproduce": use the good level and every option only bad has.
+    annotation = gcc_annotation(context, target, false);
+    note(
+        fmt::format("[functions] with the flag level's options on every function it still fails; "
+                    "the others get {} instead",
+                    annotation.attribute));
+    executor =
+        std::make_unique<AttributeExecutor>(*context.rebuild, target.name, target.bad_entry, scan.functions,
+                                            annotation, config.workdir_path() / "functions");
+  }
+  const std::string& attribute = annotation.attribute;
+  // The items are part of the key: a different finder (or an edited source) must not replay trials
+  // whose subsets meant other functions.
+  std::string key = fmt::format("{}|functions|{}|{}|{}|{}|copy-keeps-file-name",
+                                context.level.configuration_key, target.name, name_of(mechanism), attribute,
+                                hash_text(fmt::format("{}", fmt::join(names, "\n"))));
+  return search_functions(context, options, start, names, *executor, key,
                           [&](const LevelRun&, nlohmann::json& fields) {
                             fields.update(out);
                             fields["attribute"] = attribute;

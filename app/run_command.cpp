@@ -53,7 +53,9 @@ int run_command(const CommonOptions& options) {
   nlohmann::json out = {{"objects", nlohmann::json::array()},
                         {"flags", nlohmann::json::array()},
                         {"pass", nullptr},
-                        {"functions", nlohmann::json::array()}};
+                        {"functions", nlohmann::json::array()},
+                        {"status", nullptr},
+                        {"statuses", nlohmann::json::object()}};
 
   // 1. Capture, sanity check (all-good passes, all-bad fails) and the object search; then 2. the
   // options and the latent-bug probes, 3. the pass (where the compiler can say), 4. the functions:
@@ -72,6 +74,13 @@ int run_command(const CommonOptions& options) {
       continue;
     }
     std::string name = level.name;
+    // Each level's status ("found", "not-reproducible", "inconclusive", …); the run's is the object
+    // level's while it is not "found", so a script reading --json sees why nothing follows.
+    nlohmann::json status = report->json.value("status", nlohmann::json());
+    out["statuses"][name] = status;
+    if (first) {
+      out["status"] = status;
+    }
     if (name == "passes") {
       out["pass"] = report->json["pass"];
     } else {

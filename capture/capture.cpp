@@ -8,6 +8,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -62,7 +63,21 @@ void require_compilers(const Config& config, const std::vector<CompileEntry>& en
   }
 }
 
+constexpr double k_progress_seconds = 5;
+
 }  // namespace
+
+std::string capture_progress(std::size_t good_done, std::size_t bad_done, std::size_t total, double seconds) {
+  std::size_t done = good_done + bad_done;
+  std::string line = fmt::format("[capture] good {}/{}, bad {}/{} compiles ({:.0f} s so far", good_done,
+                                 total, bad_done, total, seconds);
+  if (done == 0 || done >= 2 * total) {
+    return line + ")";
+  }
+  double left = seconds / static_cast<double>(done) * static_cast<double>(2 * total - done);
+  return line + (left < 90 ? fmt::format(", about {:.0f} s left)", left)
+                           : fmt::format(", about {:.1f} min left)", left / 60));
+}
 
 CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectStore& objects, std::size_t jobs,
                                    const NoteSink& note) {
@@ -93,6 +108,10 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
   }
   std::atomic<std::size_t> compiled{0};
   std::atomic<std::size_t> reused{0};
+  // A capture of a real project takes minutes: a progress line every k_progress_seconds at most.
+  std::mutex progress_mutex;
+  std::size_t done[2] = {0, 0};  // bad, good
+  double last_progress = 0;
   parallel_for_each(tasks, jobs, [&](const Task& task) {
     const CompileEntry& entry = entries[task.unit];
     const ToolchainSide& side = task.good ? config.good : config.bad;
@@ -104,6 +123,13 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
     (task.good ? unit.good_object : unit.bad_object) = out.row.object_hash;
     if (out.row.object_hash.empty()) {
       (task.good ? unit.good_log : unit.bad_log) = out.row.log;
+    }
+    std::lock_guard lock(progress_mutex);
+    ++done[task.good ? 1 : 0];
+    double now = seconds_since(start);
+    if (note && now - last_progress >= k_progress_seconds && done[0] + done[1] < tasks.size()) {
+      last_progress = now;
+      note(capture_progress(done[1], done[0], entries.size(), now));
     }
   });
   summary.compiled = compiled;

@@ -49,6 +49,11 @@ using NoteSink = std::function<void(const std::string&)>;
 CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectStore& objects, std::size_t jobs,
                                    const NoteSink& note);
 
+// The capture's progress line: compiles done per side out of `total` each, the time so far, and an
+// estimate of what is left (the pace so far over what remains), e.g.
+// "[capture] good 12/53, bad 11/53 compiles (40 s so far, about 2.3 min left)".
+std::string capture_progress(std::size_t good_done, std::size_t bad_done, std::size_t total, double seconds);
+
 // Runs `build` (argv) with the wrapper for `side` ("good" or "bad") and stores what it compiled.
 // Returns the number of objects recorded. Throws UserError if the build fails.
 std::size_t capture_with_wrapper(const Config& config, const std::string& side,

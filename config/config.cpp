@@ -339,7 +339,7 @@ Config load_config(const std::filesystem::path& path) {
   return config;
 }
 
-std::string config_template() {
+std::string config_template(const std::map<std::string, std::string>& examples) {
   std::string out =
       "# ccbisect configuration. Paths are relative to this file; commands run in its directory.\n";
   std::string section;
@@ -349,7 +349,9 @@ std::string config_template() {
       section = key.section;
       out += fmt::format("\n[{}]\n", section);
     }
-    std::string line = fmt::format("{} = {}", key.name, key.example);
+    auto example = examples.find(std::string(key.section) + "." + std::string(key.name));
+    std::string line = fmt::format("{} = {}", key.name,
+                                   example != examples.end() ? example->second : std::string(key.example));
     // A key required only by another oracle type than the default one is written commented out.
     bool active = key.need == required && (!key.only_for || *key.only_for == default_type);
     std::string note = key.need != required ? ""

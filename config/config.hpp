@@ -5,6 +5,7 @@
 
 #include <array>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -165,7 +166,9 @@ Config load_config(const std::filesystem::path& path);
 
 // The commented template `ccbisect init` writes: every key, with its help; the keys that must be
 // filled in are active, the others commented out. Loading it as written succeeds.
-std::string config_template();
+// `examples` replaces the table's example value of a key ("good.cc" -> "\"gcc-12\""): `init` writes
+// the toolchains that are installed.
+std::string config_template(const std::map<std::string, std::string>& examples = {});
 
 // Every key that can change a trial's outcome, serialised (JSON, keys sorted) with the file's
 // path: the trial cache key is made from this, so changing any of them (a compiler, the kernel

@@ -20,6 +20,26 @@
 namespace ccbisect {
 namespace {
 
+// A row (trial or finding) of the current configuration (?2, "" for any): recorded in one of its
+// sessions, or outside any session.
+constexpr const char* k_in_configuration =
+    "(?2 = '' OR session_id IS NULL OR session_id = 0 OR session_id IN (SELECT id FROM sessions "
+    "WHERE config = ?2))";
+
+// A configuration's id: FNV-1a (64 bits) of its config JSON in hex, first 12 digits. Stable across
+// runs and machines; only names a configuration to the user, so collisions cost nothing.
+std::string configuration_hash(const std::string& config) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : config) {
+    hash = (hash ^ c) * 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}", hash).substr(0, 12);
+}
+
+}  // namespace
+
+namespace {
+
 constexpr int k_application_id = 0x63636273;  // "ccbs"
 
 // Each entry moves the schema one version up; never edit a released entry, append a new one.
@@ -244,15 +264,64 @@ std::int64_t Store::begin_session(const SessionInfo& info) {
   insert.bind(7, info.bad_version);
   insert.exec();
   m_session_id = m_db->getLastInsertRowid();
+  m_configuration = info.config_json;
+  m_configuration_chosen = true;
   return m_session_id;
+}
+
+void Store::select_configuration(const std::string& config_json) {
+  std::lock_guard lock(m_mutex);
+  m_configuration = config_json;
+  m_configuration_chosen = true;
+}
+
+const std::string& Store::current_configuration() {
+  if (!m_configuration_chosen) {
+    SQLite::Statement newest(
+        *m_db, "SELECT config FROM sessions WHERE command != 'simulate' ORDER BY id DESC LIMIT 1");
+    m_configuration = newest.executeStep() ? newest.getColumn(0).getString() : std::string();
+    m_configuration_chosen = true;
+  }
+  return m_configuration;
+}
+
+std::string Store::configuration_id() {
+  std::lock_guard lock(m_mutex);
+  const std::string& config = current_configuration();
+  return config.empty() ? std::string() : configuration_hash(config);
+}
+
+std::vector<ConfigurationRow> Store::configurations() {
+  std::lock_guard lock(m_mutex);
+  const std::string& current = current_configuration();
+  std::vector<ConfigurationRow> rows;
+  SQLite::Statement query(*m_db,
+                          "SELECT config, min(started_at), max(started_at), count(*), "
+                          "(SELECT count(*) FROM trials WHERE session_id IN "
+                          "(SELECT id FROM sessions AS inner_sessions WHERE inner_sessions.config = "
+                          "sessions.config)) FROM sessions GROUP BY config ORDER BY min(id)");
+  while (query.executeStep()) {
+    ConfigurationRow row;
+    std::string config = query.getColumn(0).getString();
+    row.id = configuration_hash(config);
+    row.first_started = query.getColumn(1).getString();
+    row.last_started = query.getColumn(2).getString();
+    row.sessions = static_cast<std::size_t>(query.getColumn(3).getInt64());
+    row.trials = static_cast<std::size_t>(query.getColumn(4).getInt64());
+    row.current = config == current;
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 std::vector<SessionRow> Store::sessions() {
   std::lock_guard lock(m_mutex);
   std::vector<SessionRow> rows;
-  SQLite::Statement query(*m_db,
-                          "SELECT id, started_at, command, config, good_toolchain, good_version, "
-                          "bad_toolchain, bad_version FROM sessions ORDER BY id");
+  SQLite::Statement query(
+      *m_db,
+      "SELECT id, started_at, command, config, good_toolchain, good_version, "
+      "bad_toolchain, bad_version FROM sessions WHERE ?1 = '' OR config = ?1 ORDER BY id");
+  query.bind(1, current_configuration());
   while (query.executeStep()) {
     SessionRow row;
     row.id = query.getColumn(0).getInt64();
@@ -319,12 +388,14 @@ TrialResult read_result(SQLite::Statement& query, int first) {
 }
 
 // The rows of `sql` (its first three columns id, session_id, level; ?1 a level, '' for every
-// level), each read by `read` past those three.
+// level; ?2 the configuration), each read by `read` past those three.
 template <typename Row, typename Read>
-std::vector<Row> rows_of_level(SQLite::Database& db, const char* sql, const std::string& level, Read read) {
+std::vector<Row> rows_of_level(SQLite::Database& db, const std::string& sql, const std::string& level,
+                               const std::string& configuration, Read read) {
   std::vector<Row> rows;
   SQLite::Statement query(db, sql);
   query.bind(1, level);
+  query.bind(2, configuration);
   while (query.executeStep()) {
     Row row;
     row.id = query.getColumn(0).getInt64();
@@ -388,9 +459,11 @@ std::vector<TrialRow> Store::trials(const std::string& level) {
   std::lock_guard lock(m_mutex);
   return rows_of_level<TrialRow>(
       *m_db,
-      "SELECT id, session_id, level, cache_key, subset, subset_size, outcome, exit_status, duration_ms, "
-      "log_tail, started_at, ended_at, unresolved_reason FROM trials WHERE ?1 = '' OR level = ?1 ORDER BY id",
-      level, [](SQLite::Statement& query, TrialRow& row) {
+      std::string("SELECT id, session_id, level, cache_key, subset, subset_size, outcome, exit_status, "
+                  "duration_ms, log_tail, started_at, ended_at, unresolved_reason FROM trials "
+                  "WHERE (?1 = '' OR level = ?1) AND ") +
+          k_in_configuration + " ORDER BY id",
+      level, current_configuration(), [](SQLite::Statement& query, TrialRow& row) {
         row.cache_key = query.getColumn(3).getString();
         row.subset = query.getColumn(4).getString();
         row.subset_size = static_cast<std::size_t>(query.getColumn(5).getInt64());
@@ -401,8 +474,12 @@ std::vector<TrialRow> Store::trials(const std::string& level) {
 TrialCounts Store::trial_counts(const std::string& level) {
   std::lock_guard lock(m_mutex);
   SQLite::Statement query(
-      *m_db, "SELECT count(*), count(DISTINCT cache_key) FROM trials WHERE ?1 = '' OR level = ?1");
+      *m_db,
+      std::string(
+          "SELECT count(*), count(DISTINCT cache_key) FROM trials WHERE (?1 = '' OR level = ?1) AND ") +
+          k_in_configuration);
   query.bind(1, level);
+  query.bind(2, current_configuration());
   query.executeStep();
   return {static_cast<std::size_t>(query.getColumn(0).getInt64()),
           static_cast<std::size_t>(query.getColumn(1).getInt64())};
@@ -423,14 +500,16 @@ void Store::record_finding(const std::string& level, const std::string& kind, co
 
 std::vector<FindingRow> Store::findings(const std::string& level) {
   std::lock_guard lock(m_mutex);
-  return rows_of_level<FindingRow>(*m_db,
-                                   "SELECT id, session_id, level, kind, payload, created_at FROM findings "
-                                   "WHERE ?1 = '' OR level = ?1 ORDER BY id",
-                                   level, [](SQLite::Statement& query, FindingRow& row) {
-                                     row.kind = query.getColumn(3).getString();
-                                     row.payload = query.getColumn(4).getString();
-                                     row.created_at = query.getColumn(5).getString();
-                                   });
+  return rows_of_level<FindingRow>(
+      *m_db,
+      std::string("SELECT id, session_id, level, kind, payload, created_at FROM findings "
+                  "WHERE (?1 = '' OR level = ?1) AND ") +
+          k_in_configuration + " ORDER BY id",
+      level, current_configuration(), [](SQLite::Statement& query, FindingRow& row) {
+        row.kind = query.getColumn(3).getString();
+        row.payload = query.getColumn(4).getString();
+        row.created_at = query.getColumn(5).getString();
+      });
 }
 
 namespace {

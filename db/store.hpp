@@ -39,6 +39,15 @@ struct SessionRow : SessionInfo {
   std::string started_at;
 };
 
+struct ConfigurationRow {
+  std::string id;  // Store::configuration_id's form
+  std::string first_started;
+  std::string last_started;
+  std::size_t sessions = 0;
+  std::size_t trials = 0;
+  bool current = false;
+};
+
 struct TrialRow {
   std::int64_t id = 0;
   std::int64_t session_id = 0;
@@ -100,9 +109,21 @@ class Store : public TrialCache {
   // The database this process opened last (empty if none), for messages about a failure in it.
   static std::filesystem::path last_opened();
 
-  // Starts a session (one command invocation); later trials and findings belong to it.
+  // Starts a session (one command invocation); later trials and findings belong to it, and its
+  // configuration (info.config_json) becomes the current one.
   std::int64_t begin_session(const SessionInfo& info);
+  // The sessions of the current configuration, oldest first (all of them when there is none).
   std::vector<SessionRow> sessions();
+
+  // One configuration per workdir at a time: trials, trial counts, findings and sessions are those of
+  // the current configuration (the outcome-relevant config, `config_json` of the sessions). It is the
+  // one begin_session or select_configuration named, else the newest session's. Rows recorded
+  // outside any session (tests, the benchmark) belong to every configuration.
+  void select_configuration(const std::string& config_json);
+  // The current configuration's id: the first 12 hex digits of its hash ("" before any session).
+  std::string configuration_id();
+  // Every configuration recorded here, the current one included, oldest first.
+  std::vector<ConfigurationRow> configurations();
 
   // Replaces the item list of `level`.
   void record_items(const std::string& level, const std::vector<std::string>& names);
@@ -134,8 +155,11 @@ class Store : public TrialCache {
   std::unique_ptr<SQLite::Database> m_db;
   std::filesystem::path m_path;
   std::int64_t m_session_id = 0;
-  std::int64_t m_replay_from_trial = 0;  // --fresh: lookups ignore trials with a smaller id
-  std::mutex m_mutex;                    // guards m_db and m_session_id
+  std::string m_configuration;  // current configuration's config_json ("" before any session)
+  bool m_configuration_chosen = false;
+  const std::string& current_configuration();  // without the lock
+  std::int64_t m_replay_from_trial = 0;        // --fresh: lookups ignore trials with a smaller id
+  std::mutex m_mutex;                          // guards m_db and m_session_id
 };
 
 // What to tell the user when `error` is an SQLite error raised while a command used the store (the

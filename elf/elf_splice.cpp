@@ -137,6 +137,7 @@ class Splicer {
   void run() {
     check_structure(m_good);
     check_structure(m_bad);
+    index_groups();
     find_moved_sections();
     redirect_good_references();
     build_bad_part();
@@ -146,7 +147,18 @@ class Splicer {
   const ElfObject& bad_part() const { return m_part; }
 
  private:
-  // Which sections move: bad's sections holding moved functions, and good's copies of them.
+  void index_groups() {
+    for (std::uint32_t s = 1; s < m_bad.sections.size(); ++s) {
+      if (m_bad.sections[s].type == SHT_GROUP) {
+        for (std::uint32_t member : group_members(s)) {
+          m_group_of[member] = s;
+        }
+      }
+    }
+  }
+
+  // Which sections move: bad's sections holding moved functions (a COMDAT group's with every member
+  // of the group), and good's copies of them.
   void find_moved_sections() {
     for (const std::string& name : m_moved) {
       bool anywhere = std::any_of(m_good.symbols.begin(), m_good.symbols.end(),
@@ -161,11 +173,13 @@ class Splicer {
     for (std::uint32_t i = 1; i < m_bad.symbols.size(); ++i) {
       const ElfSymbol& symbol = m_bad.symbols[i];
       if (symbol.is_function() && m_moved.count(symbol.name) != 0) {
-        if (!m_bad.sections[symbol.section].is_code() || m_bad.sections[symbol.section].in_group()) {
-          throw SpliceError(
-              fmt::format("{} is in a COMDAT group or not in code; it cannot be moved", symbol.name));
+        if (!m_bad.sections[symbol.section].is_code()) {
+          throw SpliceError(fmt::format("{} is not in code; it cannot be moved", symbol.name));
         }
         m_moved_code.insert(symbol.section);
+        if (auto group = m_group_of.find(symbol.section); group != m_group_of.end()) {
+          m_moved_groups.insert(group->second);
+        }
         m_from_bad.insert(symbol.name);
       }
     }
@@ -242,6 +256,7 @@ class Splicer {
     for (ElfSymbol& symbol : m_good.symbols) {
       if (!symbol.is_local() && symbol.in_section() && m_dead.count(symbol.section) != 0) {
         symbol.section = SHN_UNDEF;
+        symbol.binding = STB_GLOBAL;  // a COMDAT copy was weak; bad's now defines it
         symbol.value = 0;
         symbol.size = 0;
         symbol.type = STT_NOTYPE;
@@ -328,11 +343,6 @@ class Splicer {
   // needed it. A group comes whole, and the linker keeps one copy of it program-wide.
   void select_bad_sections() {
     for (std::uint32_t s = 1; s < m_bad.sections.size(); ++s) {
-      if (m_bad.sections[s].type == SHT_GROUP) {
-        for (std::uint32_t member : group_members(s)) {
-          m_group_of[member] = s;
-        }
-      }
       if (m_bad.sections[s].is_eh_frame()) {
         m_eh_frame = s;
       }
@@ -347,9 +357,17 @@ class Splicer {
     std::vector<std::uint32_t> work;
     auto include = [&](std::uint32_t section) {
       auto group = m_group_of.find(section);
-      if (group == m_group_of.end()) {
-        if (m_included.insert(section).second) {
-          work.push_back(section);
+      if (group == m_group_of.end() || m_moved_groups.count(group->second) != 0) {
+        // A moved group comes as plain sections (no group), so the link cannot pick another copy.
+        std::vector<std::uint32_t> sections{section};
+        if (group != m_group_of.end()) {
+          sections = group_members(group->second);
+        }
+        for (std::uint32_t member : sections) {
+          if (member < m_bad.sections.size() && m_bad.sections[member].type != SHT_RELA &&
+              m_included.insert(member).second) {
+            work.push_back(member);
+          }
         }
         return;
       }
@@ -371,7 +389,10 @@ class Splicer {
       }
       bool in_group = m_group_of.count(target.section) != 0;
       if (target.is_local() || target.type == STT_SECTION) {
-        if (in_group || is_private_data(m_bad, m_bad_by_section, target.section)) {
+        // Private data, and static variables only bad has (the program's state that good's code
+        // never touches: it moves with its users, once per spliced object).
+        if (in_group || is_private_data(m_bad, m_bad_by_section, target.section) ||
+            (!m_bad.sections[target.section].is_code() && !good_has_counterpart(relocation))) {
           include(target.section);
         }
       } else if (in_group && good_defines.count(target.name) == 0) {
@@ -486,7 +507,7 @@ class Splicer {
     for (std::uint32_t s : m_included) {
       ElfSection copy = m_bad.sections[s];
       copy.flags &= ~static_cast<std::uint64_t>(SHF_LINK_ORDER);
-      if (m_group_of.count(s) == 0) {
+      if (!in_copied_group(s)) {
         copy.flags &= ~static_cast<std::uint64_t>(SHF_GROUP);
       }
       copy.link = 0;
@@ -539,7 +560,7 @@ class Splicer {
       ElfSection rela;
       rela.name = ".rela" + m_bad.sections[s].name;
       rela.type = SHT_RELA;
-      rela.flags = SHF_INFO_LINK | (m_group_of.count(s) != 0 ? SHF_GROUP : 0);
+      rela.flags = SHF_INFO_LINK | (in_copied_group(s) ? SHF_GROUP : 0);
       rela.info = mapped(m_new_index, s, "section");
       rela.alignment = 8;
       rela.entry_size = sizeof(Elf64_Rela);
@@ -577,6 +598,11 @@ class Splicer {
       }
       ElfSymbol copy = symbol;
       copy.section = m_new_index[symbol.section];
+      if (!symbol.is_local() && m_group_of.count(symbol.section) != 0 && !in_copied_group(symbol.section)) {
+        // A moved group's weak definitions become strong: they win over the copies that other
+        // objects of the program (and good's half of this one) keep in their groups.
+        copy.binding = STB_GLOBAL;
+      }
       if (symbol.is_local()) {
         m_copied[i] = add_local(copy);
       } else if (m_moved_code.count(symbol.section) != 0 || m_group_of.count(symbol.section) != 0) {
@@ -627,6 +653,42 @@ class Splicer {
       }
       copy.info = index_of(signature->second);
     }
+  }
+
+  bool in_copied_group(std::uint32_t section) const {
+    auto group = m_group_of.find(section);
+    return group != m_group_of.end() && m_groups.count(group->second) != 0;
+  }
+
+  // Whether good has a static variable matching the one bad's `relocation` refers to (by name or by
+  // key, as good_counterpart_data matches them); a reference by section counts when the section holds
+  // one variable.
+  bool good_has_counterpart(const ElfRelocation& relocation) const {
+    const ElfSymbol& symbol = m_bad.symbols[relocation.symbol];
+    std::uint32_t variable = relocation.symbol;
+    if (symbol.type == STT_SECTION) {
+      std::set<std::uint64_t> addresses;
+      for (std::uint32_t index : m_bad_by_section[symbol.section]) {
+        if (is_data_symbol(m_bad.symbols[index])) {
+          addresses.insert(m_bad.symbols[index].value);
+          variable = index;
+        }
+      }
+      if (addresses.size() != 1) {
+        return true;  // several (or none): matched by section layout, as before
+      }
+    }
+    const ElfSymbol& wanted = m_bad.symbols[variable];
+    std::string key = local_data_key(m_bad, wanted);
+    for (std::uint32_t i = 1; i < m_good.symbols.size(); ++i) {
+      const ElfSymbol& candidate = m_good.symbols[i];
+      if (candidate.is_local() && is_data_symbol(candidate) && candidate.section < m_good.sections.size() &&
+          !m_good.sections[candidate.section].is_code() &&
+          (candidate.name == wanted.name || local_data_key(m_good, candidate) == key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   SymbolRef add_local(const ElfSymbol& symbol) {
@@ -932,7 +994,8 @@ class Splicer {
   std::map<std::uint64_t, std::uint64_t> m_frame_offsets;  // kept record: bad offset -> bad' offset
   std::uint32_t m_part_eh_frame = 0;                       // bad' .eh_frame, 0 if none
   std::map<std::uint32_t, std::uint32_t> m_group_of;       // bad section -> its COMDAT group
-  std::set<std::uint32_t> m_groups;                        // bad's groups copied into bad'
+  std::set<std::uint32_t> m_groups;                        // bad's groups copied into bad' as groups
+  std::set<std::uint32_t> m_moved_groups;                  // bad's groups moved as plain sections
   std::map<std::uint32_t, std::uint32_t> m_rela_index;     // bad section -> bad' section of its relocations
   std::map<std::uint32_t, std::uint32_t> m_new_index;      // bad section -> bad' section
   std::map<std::uint32_t, SymbolRef> m_section_symbol;     // bad section -> its section symbol in bad'

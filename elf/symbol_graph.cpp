@@ -6,10 +6,16 @@
 // a static callback passed to qsort), a jump into another function's body (a .cold part jumping
 // back), and the local functions named by read-only data the function refers to (a static table of
 // handlers). Functions that share a section are joined too (aliases, explicit section attributes):
-// sections are what the splicer moves. Boost's connected_components then gives the units.
+// sections are what the splicer moves, and so do the functions of one COMDAT group (a C++ inline
+// function or template instance, with its clones and constructor variants), which moves whole.
+// Boost's connected_components then gives the units, named by their demangled extern functions.
 #include "elf/symbol_graph.hpp"
 
+#include <cxxabi.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <set>
 #include <tuple>
@@ -26,10 +32,22 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS
 // How many names a unit's name lists before "+N more".
 constexpr std::size_t k_names_shown = 4;
 
-// A function the splicer can move: defined in code outside COMDAT groups.
+// A function the splicer can move: defined in code (a COMDAT group's code moves with its group).
 bool is_movable_function(const ElfObject& object, const ElfSymbol& symbol) {
   return symbol.is_function() && symbol.section < object.sections.size() &&
-         object.sections[symbol.section].is_code() && !object.sections[symbol.section].in_group();
+         object.sections[symbol.section].is_code();
+}
+
+// For a C++ name, its demangled form ("FpToString<float>(float)"); any other name as it is.
+std::string demangled(const std::string& name) {
+  if (name.rfind("_Z", 0) != 0) {
+    return name;  // a C name: "a" would demangle as the type "signed char"
+  }
+  int status = 0;
+  char* text = abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status);
+  std::string out = status == 0 && text != nullptr ? text : name;
+  std::free(text);  // NOLINT(cppcoreguidelines-no-malloc): __cxa_demangle's buffer
+  return out;
 }
 
 // The vertices: one per function name, whichever build defines it.
@@ -77,6 +95,20 @@ void add_data_edges(const ElfObject& object, const std::vector<std::vector<std::
 
 void add_edges(const ElfObject& object, Vertices& vertices, Graph& graph) {
   std::vector<std::vector<std::uint32_t>> by_section = object.symbols_by_section();
+  // Section -> its COMDAT group, and each group's first function: a group moves whole.
+  std::map<std::uint32_t, std::uint32_t> group_of;
+  std::map<std::uint32_t, std::size_t> group_first;
+  for (std::uint32_t s = 1; s < object.sections.size(); ++s) {
+    const ElfSection& group = object.sections[s];
+    if (group.type != SHT_GROUP) {
+      continue;
+    }
+    for (std::size_t offset = 4; offset + 4 <= group.bytes.size(); offset += 4) {
+      std::uint32_t member = 0;
+      std::memcpy(&member, group.bytes.data() + offset, sizeof member);
+      group_of[member] = s;
+    }
+  }
   for (std::uint32_t s = 1; s < object.sections.size(); ++s) {
     std::vector<std::size_t> functions;
     for (std::uint32_t index : by_section[s]) {
@@ -89,6 +121,10 @@ void add_edges(const ElfObject& object, Vertices& vertices, Graph& graph) {
     }
     for (std::size_t k = 1; k < functions.size(); ++k) {
       boost::add_edge(functions[0], functions[k], graph);
+    }
+    if (auto group = group_of.find(s); group != group_of.end()) {
+      auto [first, inserted] = group_first.emplace(group->second, functions[0]);
+      boost::add_edge(first->second, functions[0], graph);
     }
     std::size_t from = functions[0];
     std::set<std::uint32_t> visited;
@@ -179,12 +215,16 @@ std::vector<SpliceUnit> splice_units(const ElfObject& good, const ElfObject& bad
     std::sort(names.begin(), names.end(),
               [&](const std::string& a, const std::string& b) { return rank_of(a) < rank_of(b); });
     std::vector<std::string> entry_points;
+    std::vector<std::string> all;
     for (const std::string& name : names) {
-      if (facts.at(name).is_extern) {
-        entry_points.push_back(name);
+      std::string readable = demangled(name);
+      if (facts.at(name).is_extern &&
+          std::find(entry_points.begin(), entry_points.end(), readable) == entry_points.end()) {
+        entry_points.push_back(readable);  // a constructor's C1 and C2 variants read alike
       }
+      all.push_back(readable);
     }
-    const std::vector<std::string>& shown = entry_points.empty() ? names : entry_points;
+    const std::vector<std::string>& shown = entry_points.empty() ? all : entry_points;
     SpliceUnit unit;
     if (shown.size() <= k_names_shown) {
       unit.name = fmt::format("{}", fmt::join(shown, "+"));
@@ -192,6 +232,14 @@ std::vector<SpliceUnit> splice_units(const ElfObject& good, const ElfObject& bad
       // A static helper shared by a whole file joins many functions; the list is in `symbols`.
       unit.name = fmt::format("{}+{} more", fmt::join(shown.begin(), shown.begin() + k_names_shown - 1, "+"),
                               shown.size() - (k_names_shown - 1));
+    }
+    // Many static functions behind the extern ones (a gtest-style file whose tests are all reached
+    // from one static initializer, joined through a clone such as Finalize.part.0): say so, or the
+    // name reads as if one function moved.
+    auto locals = static_cast<std::size_t>(std::count_if(
+        names.begin(), names.end(), [&](const std::string& name) { return !facts.at(name).is_extern; }));
+    if (!entry_points.empty() && locals >= k_names_shown) {
+      unit.name += fmt::format(" with {} static functions", locals);
     }
     unit.symbols = std::move(names);
     units.push_back(std::move(unit));

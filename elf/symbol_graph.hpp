@@ -24,17 +24,19 @@ namespace ccbisect {
 struct SpliceUnit {
   // Stable and readable: the unit's extern functions joined by '+' ("use1+use2"), or, for a unit of
   // local functions only (e.g. a static callback only referred to from data), their names; past four
-  // names, the first three and "+N more". Names are as in the symbol table (C++ names mangled).
+  // names, the first three and "+N more". C++ names are demangled ("FpToString<float>(float)").
   std::string name;
-  // Every function symbol of the unit, from either build: extern functions, statics and clones
-  // ("scale.constprop.0", "checked.cold"), good's order first, then those only bad has.
+  // Every function symbol of the unit, from either build, as in the symbol table (mangled): extern
+  // functions, statics and clones ("scale.constprop.0", "checked.cold"), good's order first, then
+  // those only bad has.
   std::vector<std::string> symbols;
 };
 
 // The units of two builds of one TU, each a relocatable x86-64 ELF object built with
 // -ffunction-sections, in a stable order (good's section order). Only groups with at least one
-// function defined in both builds are units; functions in COMDAT groups (C++ inline functions and
-// templates) are not, because the linker picks one copy of them program-wide.
+// function defined in both builds are units. The functions of a COMDAT group (a C++ inline function
+// or template instance) are in one unit: the splicer moves the group whole and makes bad's copy the
+// one the link keeps (elf_splice.hpp).
 //
 // Throws UserError naming the file if either object cannot be read, is not x86-64 ELF, or was built
 // without -ffunction-sections (the message says to rebuild with -ffunction-sections -fdata-sections).

@@ -225,6 +225,18 @@ std::string search_svg(const json& model) {
   return svg;
 }
 
+// Which configuration the report shows, and the earlier ones it leaves out.
+std::string configuration_text(const json& configuration) {
+  std::string out = fmt::format("Configuration {}: the trials and findings below are this configuration's.",
+                                configuration.value("id", std::string()));
+  for (const auto& old : configuration.value("history", json::array())) {
+    out += fmt::format(" Not shown: configuration {} ({} trials, {} to {}).", old["id"].get<std::string>(),
+                       old["trials"].get<std::size_t>(), old["first"].get<std::string>(),
+                       old["last"].get<std::string>());
+  }
+  return out;
+}
+
 std::string render_markdown(const json& m) {
   std::string out = "# ccbisect report\n\n";
   out += fmt::format("Generated from `{}` (schema {}).\n\n", m["database"].get<std::string>(),
@@ -234,6 +246,7 @@ std::string render_markdown(const json& m) {
     out += fmt::format("| {} | `{}` | {} |\n", side, m["toolchains"][side]["toolchain"].get<std::string>(),
                        m["toolchains"][side]["version"].get<std::string>());
   }
+  out += "\n" + configuration_text(m["configuration"]) + "\n";
   const json& verdict = m["verdict"];
   out += fmt::format("\n## Verdict: {} (confidence: {})\n\n", verdict["kind"].get<std::string>(),
                      verdict["confidence"].get<std::string>());
@@ -261,14 +274,18 @@ std::string render_markdown(const json& m) {
       out += "\nSanitizer report:\n\n```\n" + report + "\n```\n";
     }
   }
-  out +=
-      "\n## Reproducer\n\nThe minimal failing mix: the culprit objects from the bad toolchain, every other "
-      "object "
-      "from the good one.\n\n```sh\n";
-  for (const auto& step : m["reproducer"]) {
-    out += "# " + step["what"].get<std::string>() + "\n" + step["command"].get<std::string>() + "\n";
+  if (m["reproducer"].empty()) {
+    out += "\n## Reproducer\n\nNone: no culprit object was found, so there is no failing mix to rebuild.\n";
+  } else {
+    out +=
+        "\n## Reproducer\n\nThe minimal failing mix: the culprit objects from the bad toolchain, every other "
+        "object from the good one.\n\n```sh\n";
+    for (const auto& step : m["reproducer"]) {
+      out += "# " + step["what"].get<std::string>() + "\n" + step["command"].get<std::string>() + "\n";
+    }
+    out += "```\n";
   }
-  out += "```\n\n## The search\n";
+  out += "\n## The search\n";
   for (const auto& level : m["levels"]) {
     out += fmt::format("\n### {} ({} items, {} trials: {} pass, {} fail, {} unresolved, {:.1f} s)\n\n",
                        level["name"].get<std::string>(), level["items"].get<std::size_t>(),
@@ -302,7 +319,7 @@ std::string render_html(const json& m) {
                        html_escape(m["toolchains"][side]["toolchain"]),
                        html_escape(m["toolchains"][side]["version"]));
   }
-  out += "</table>\n";
+  out += "</table>\n<p>" + html_escape(configuration_text(m["configuration"])) + "</p>\n";
   const json& verdict = m["verdict"];
   out += fmt::format("<h2>Verdict</h2><div class=\"verdict\">{} <small>(confidence: {})</small></div><ul>",
                      html_escape(verdict["kind"]), html_escape(verdict["confidence"]));
@@ -331,11 +348,17 @@ std::string render_html(const json& m) {
     }
     out += "</table>\n";
   }
-  out += "<h2>Reproducer</h2><pre>";
-  for (const auto& step : m["reproducer"]) {
-    out += "# " + html_escape(step["what"]) + "\n" + html_escape(step["command"]) + "\n";
+  out += "<h2>Reproducer</h2>";
+  if (m["reproducer"].empty()) {
+    out += "<p>None: no culprit object was found, so there is no failing mix to rebuild.</p>";
+  } else {
+    out += "<pre>";
+    for (const auto& step : m["reproducer"]) {
+      out += "# " + html_escape(step["what"]) + "\n" + html_escape(step["command"]) + "\n";
+    }
+    out += "</pre>";
   }
-  out += "</pre>\n<h2>Every trial</h2>\n";
+  out += "\n<h2>Every trial</h2>\n";
   for (const auto& level : m["levels"]) {
     out += fmt::format(
         "<h3>{}</h3><table><tr><th>#</th><th>started</th><th>subset</th><th>outcome</th><th>s</th></tr>",
@@ -399,6 +422,21 @@ json report_model(Store& store, const std::vector<std::string>& level_order) {
     }
   }
   m["config"] = config;
+  // One configuration at a time: the store reads the current one's trials and findings; the others
+  // are listed as history.
+  json history = json::array();
+  bool recorded = false;
+  for (const ConfigurationRow& row : store.configurations()) {
+    recorded = recorded || row.current;
+    if (!row.current) {
+      history.push_back({{"id", row.id},
+                         {"sessions", row.sessions},
+                         {"trials", row.trials},
+                         {"first", row.first_started},
+                         {"last", row.last_started}});
+    }
+  }
+  m["configuration"] = {{"id", store.configuration_id()}, {"recorded", recorded}, {"history", history}};
   // Levels in the order the method runs them, then any other.
   std::vector<std::string> order = level_order;
   std::map<std::string, std::vector<TrialRow>> by_level;
@@ -443,7 +481,8 @@ json report_model(Store& store, const std::vector<std::string>& level_order) {
   m["probes"] = probes ? json(*probes) : json(nullptr);
   Evidence evidence = gather_evidence(store);
   m["verdict"] = decide_verdict(evidence);
-  m["reproducer"] = config.is_object() && config.contains("oracle")
+  // A reproducer only for a found mix: with no culprit object there is no failing mix to rebuild.
+  m["reproducer"] = config.is_object() && config.contains("oracle") && !evidence.culprit_objects.empty()
                         ? reproducer(store, config, evidence.culprit_objects)
                         : json::array();
   return m;

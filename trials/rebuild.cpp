@@ -46,6 +46,10 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
       if (replacement != request.sources.end()) {
         entry = with_source(entry, replacement->second);
       }
+      entry.arguments.insert(entry.arguments.begin() + 1, request.arguments_first.begin(),
+                             request.arguments_first.end());
+      entry.arguments.insert(entry.arguments.end(), request.arguments_last.begin(),
+                             request.arguments_last.end());
       const std::string& compiler = compiler_for(side, entry.is_cxx);
       // Recorded as a rebuild, apart from the capture's compiles (which the report's reproducer uses).
       CompileOutcome compiled = compile_into_store(entry, request.good_side ? "good-rebuild" : "bad-rebuild",
@@ -54,8 +58,8 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
         out.compiled = false;
         out.compile_log = compiled.row.log;
         return Unfit{UnresolvedReason::compile_failed,
-                     fmt::format("[ccbisect] compile failed: {} does not compile with {}:\n{}", target.name,
-                                 fmt::join(request.extra_flags, " "), compiled.row.log)};
+                     fmt::format("[ccbisect] compile failed: {} does not compile with {} {}:\n{}",
+                                 target.name, compiler, fmt::join(flags, " "), compiled.row.log)};
       }
       place_object(m_objects.path_of(compiled.row.object_hash), target.output);
     }

@@ -34,6 +34,10 @@ struct RebuildRequest {
   // Target name -> a copy of its source to compile instead (annotated by the function level). The
   // copy lives in the workspace; quote includes still resolve next to the original (-iquote).
   std::map<std::string, std::filesystem::path> sources;
+  // Arguments put right after the compiler (searched first: `-iquote DIR -I DIR` for a folder of
+  // header copies) and at the end of each culprit's compile.
+  std::vector<std::string> arguments_first;
+  std::vector<std::string> arguments_last;
 };
 
 struct RebuildResult {

@@ -4,6 +4,8 @@
 // (interactions, compile and link failures, hangs, resume); the first uses a real latent bug.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <regex>
 #include <set>
 
 #include "db/store.hpp"
@@ -304,6 +306,22 @@ TEST_CASE("configuration mistakes name the file and field, with distinct exit co
   auto init = s.run({"init"});
   CHECK(init.exit_status == 0);
   CHECK(std::filesystem::exists(s.dir() / "ccbisect.toml"));
+  // every toolchain it suggests is installed here, and C++ gets a C++ driver
+  std::ifstream written(s.dir() / "ccbisect.toml");
+  std::regex suggestion(R"re(^(?:# )?(cc|cxx) = "([^"]+)")re");  // cxx is optional: commented out
+  int suggested = 0;
+  for (std::string line; std::getline(written, line);) {
+    std::smatch match;
+    if (std::regex_search(line, match, suggestion)) {
+      ++suggested;
+      INFO(line);
+      CHECK(ccbisect::find_program(match[2].str()).has_value());
+      if (match[1] == "cxx") {
+        CHECK((match[2].str().rfind("g++-", 0) == 0 || match[2].str().rfind("clang++-", 0) == 0));
+      }
+    }
+  }
+  CHECK(suggested == 4);
   auto again = s.run({"init"});
   CHECK(again.exit_status == 1);
 }

@@ -33,6 +33,7 @@ TEST_CASE("run on a strict-aliasing bug finds object, option and function, and s
   auto run = s.run({"run", "--json"});
   INFO(run.output);
   REQUIRE(run.exit_status == 0);
+  CHECK(run.json["status"] == "found");
   CHECK(run.json["objects"] == nlohmann::json::array({"obj/unit.o"}));
   CHECK(run.json["flags"] == nlohmann::json::array({"-fno-strict-aliasing"}));
   CHECK(run.json["functions"] == nlohmann::json::array({"tag_make"}));
@@ -118,6 +119,60 @@ TEST_CASE("run on a difference that is neither an option nor UB says inconclusiv
   CHECK(run.json["objects"] == nlohmann::json::array({"obj/unit.o"}));
   CHECK(run.json["flags"].empty());
   CHECK(run.json["verdict"]["kind"] == "inconclusive");
+}
+
+TEST_CASE("after [bad] changes, status and report show the new configuration only, the old one as history",
+          "[e2e][run]") {
+  require_tools({"gcc-12"});
+  Scenario s("configurations");
+  write_latent_bug(s);
+  auto first = s.run({"objects", "--json"});
+  REQUIRE(first.exit_status == 0);
+  std::size_t first_trials = first.json["trials"].get<std::size_t>();
+  REQUIRE(first_trials > 0);
+  auto before = s.run({"status", "--json"});
+  std::string old_id = before.json["configuration"]["id"].get<std::string>();
+  CHECK(old_id.size() == 12);
+  CHECK(before.json["configuration"]["history"].empty());
+
+  // -O3 instead of -O2: another configuration; nothing has run with it yet
+  write_project(s, k_tag_make_tu, k_tag_make_main, k_good_gcc12_o1, toml_side("bad", "gcc-12", "-O3"));
+  auto pending = s.run({"status", "--json"});
+  INFO(pending.output);
+  CHECK(pending.json["configuration"]["id"] != old_id);
+  CHECK(pending.json["configuration"]["recorded"] == false);
+  REQUIRE(pending.json["configuration"]["history"].size() == 1);
+  CHECK(pending.json["configuration"]["history"][0]["id"] == old_id);
+  CHECK(pending.json["configuration"]["history"][0]["trials"] == first_trials);
+  CHECK(pending.json["levels"].empty());  // the old configuration's objects level is not shown as this one's
+
+  auto second = s.run({"objects", "--json"});
+  REQUIRE(second.exit_status == 0);
+  auto after = s.run({"status", "--json"});
+  INFO(after.output);
+  REQUIRE(after.json["levels"].size() == 1);
+  CHECK(after.json["levels"][0]["trials"] == second.json["trials"]);  // not the sum of both
+  auto text = s.run({"status"});
+  CHECK_THAT(text.output, Catch::Contains("history   " + old_id));
+}
+
+TEST_CASE("run on a failure the bad side does not cause says not-reproducible in --json and the report",
+          "[e2e][run]") {
+  require_tools({"gcc-12"});
+  Scenario s("run-not-reproducible");
+  // The program fails with either side's objects: all-good does not pass.
+  write_project(s, "int side(void) { return 1; }\n", "int side(void);\nint main(void) { return side(); }\n",
+                k_good_gcc12_o1, k_bad_gcc12_o2);
+  auto run = s.run({"run", "--json"});
+  INFO(run.output);
+  REQUIRE(run.exit_status == 3);
+  CHECK(run.json["status"] == "not-reproducible");
+  CHECK(run.json["statuses"]["objects"] == "not-reproducible");
+  CHECK(run.json["objects"].empty());
+  std::ifstream in(s.dir() / ".ccbisect/report.md");
+  std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(report, Catch::Contains("None: no culprit object was found"));
+  CHECK_THAT(report, !Catch::Contains("The minimal failing mix"));
 }
 
 TEST_CASE("the report is generated from a copied database in another directory, in all three formats",

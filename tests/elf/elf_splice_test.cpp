@@ -59,13 +59,20 @@ class Bench {
     run_ok(argv, m_dir.path());
     return m_dir / object;
   }
-  // Links `objects` (and main.o) with `driver` and runs the program; returns its output.
-  std::string run(const std::vector<std::filesystem::path>& objects, const std::string& driver = "gcc-12") {
+  // Links `objects` and main.o (first when `main_first`, so its COMDAT copies are the ones the
+  // linker sees first) with `driver` and runs the program; returns its output.
+  std::string run(const std::vector<std::filesystem::path>& objects, const std::string& driver = "gcc-12",
+                  bool main_first = false) {
     std::vector<std::string> argv{driver, "-o", "prog"};
+    if (main_first) {
+      argv.emplace_back("main.o");
+    }
     for (const std::filesystem::path& object : objects) {
       argv.push_back(object.string());
     }
-    argv.push_back("main.o");
+    if (!main_first) {
+      argv.emplace_back("main.o");
+    }
     run_ok(argv, m_dir.path());
     return run_ok({"./prog"}, m_dir.path());
   }
@@ -548,11 +555,11 @@ int main() {
   REQUIRE_FALSE(has_function(good, "_Z6scaledILi3EEii"));
   std::vector<SpliceUnit> units = splice_units(good, bad);
   std::vector<std::string> names = unit_names(units);
-  // the template instance is COMDAT: not a unit of its own
-  CHECK(names == std::vector<std::string>{"_Z5riskyi", "_Z7guardedi", "_Z13uses_templatei"});
+  // named demangled; the template instance only bad has is not a unit (good has no copy to replace)
+  CHECK(names == std::vector<std::string>{"risky(int)", "guarded(int)", "uses_template(int)"});
 
   SECTION("the thrower moves: good's catcher catches bad's exception") {
-    SpliceResult result = splice_objects(good, bad, {unit_named(units, "_Z5riskyi")}, bench / "spliced.o");
+    SpliceResult result = splice_objects(good, bad, {unit_named(units, "risky(int)")}, bench / "spliced.o");
     INFO(result.error);
     REQUIRE(result.ok);
     auto lines = lines_by_name(bench.run({bench / "spliced.o"}, "g++-12"));
@@ -561,7 +568,7 @@ int main() {
     CHECK(lines["uses_template"] == good_lines["uses_template"]);
   }
   SECTION("the catcher moves: bad's catcher catches good's exception") {
-    SpliceResult result = splice_objects(good, bad, {unit_named(units, "_Z7guardedi")}, bench / "spliced.o");
+    SpliceResult result = splice_objects(good, bad, {unit_named(units, "guarded(int)")}, bench / "spliced.o");
     INFO(result.error);
     REQUIRE(result.ok);
     auto lines = lines_by_name(bench.run({bench / "spliced.o"}, "g++-12"));
@@ -570,7 +577,7 @@ int main() {
   }
   SECTION("a function calling an instance good never emitted brings the instance along") {
     SpliceResult result =
-        splice_objects(good, bad, {unit_named(units, "_Z13uses_templatei")}, bench / "spliced.o");
+        splice_objects(good, bad, {unit_named(units, "uses_template(int)")}, bench / "spliced.o");
     INFO(result.error);
     REQUIRE(result.ok);
     auto lines = lines_by_name(bench.run({bench / "spliced.o"}, "g++-12"));
@@ -579,11 +586,11 @@ int main() {
   }
 }
 
-TEST_CASE("a splice that cannot be made is a value with the reason, for the caller to call unresolved",
-          "[splice]") {
+TEST_CASE("a static variable only bad has moves with its users", "[splice]") {
   require_tools({"gcc-12", "ld", "objcopy"});
-  Bench bench("unresolved");
-  // Only bad has the static `seen`: there is no good copy for bad's `check` to use.
+  Bench bench("bad-only-static");
+  // Only bad has the static `seen`: good's code never touches that state, so bad's copy moves with
+  // `check` (once per spliced object) instead of the splice failing.
   bench.write("state.c", R"(
 #ifndef SIDE
 #define SIDE 0
@@ -596,16 +603,33 @@ int check(int x) { return x; }
 #endif
 int other(int x) { return x + 1; }
 )");
+  bench.write("main.c", R"(
+#include <stdio.h>
+int check(int); int other(int);
+int main(void) { int a = check(2); int b = check(3); printf("check %d %d\nother %d\n", a, b, other(1)); return 0; }
+)");
+  bench.compile("gcc-12", "main.c", "-O0", "main.o");
   auto good =
       bench.compile("gcc-12", "state.c", "-O2 -ffunction-sections -fdata-sections -DSIDE=0", "good.o");
   auto bad = bench.compile("gcc-12", "state.c", "-O2 -ffunction-sections -fdata-sections -DSIDE=1", "bad.o");
   std::vector<SpliceUnit> units = splice_units(good, bad);
   SpliceResult result = splice_objects(good, bad, {unit_named(units, "check")}, bench / "spliced.o");
-  CHECK_FALSE(result.ok);
-  CHECK_THAT(result.error, Catch::Contains("static variable seen"));
-  CHECK_FALSE(std::filesystem::exists(bench / "spliced.o"));
-  CHECK(splice_objects(good, bad, {unit_named(units, "other")}, bench / "spliced.o").ok);
+  INFO(result.error);
+  REQUIRE(result.ok);
+  auto lines = lines_by_name(bench.run({bench / "spliced.o"}));
+  CHECK(lines["check"] == "check 2 5");  // bad's check, with its own running total
+  CHECK(lines["other"] == "other 2");
+}
 
+TEST_CASE("a splice that cannot be made is a value with the reason, for the caller to call unresolved",
+          "[splice]") {
+  require_tools({"gcc-12", "ld", "objcopy"});
+  Bench bench("unresolved");
+  bench.write("state.c", "int check(int x) { return x + SIDE; }\nint other(int x) { return x + 1; }\n");
+  auto good =
+      bench.compile("gcc-12", "state.c", "-O2 -ffunction-sections -fdata-sections -DSIDE=0", "good.o");
+  auto bad = bench.compile("gcc-12", "state.c", "-O2 -ffunction-sections -fdata-sections -DSIDE=1", "bad.o");
+  CHECK(splice_objects(good, bad, {unit_named(splice_units(good, bad), "other")}, bench / "spliced.o").ok);
   SpliceUnit stale{"gone", {"gone"}};
   SpliceResult missing = splice_objects(good, bad, {stale}, bench / "stale.o");
   CHECK_FALSE(missing.ok);
@@ -749,4 +773,84 @@ TEST_CASE("a symbol in a section past the table gives a splice error, not a read
   write_elf_object(bad, bench / "bad-symbol.o");
   SpliceResult result = splice_damaged(bench, pair, bench / "bad-symbol.o");
   CHECK_THAT(result.error, Catch::Contains("past the end of the section table"));
+}
+
+TEST_CASE("C++: a COMDAT group moves whole and wins the link over another object's copy", "[splice]") {
+  require_tools({"g++-12", "clang++-14", "ld", "objcopy"});
+  Bench bench("comdat");
+  // `shared.hpp` is included by both TUs: main.o keeps its own (weak, COMDAT) copy of the instance
+  // and of the inline function, and the linker sees main.o first.
+  bench.write("shared.hpp", R"(
+#ifndef SIDE
+#define SIDE 0
+#endif
+template <typename T> __attribute__((noinline)) T twice(T x) { return x * 2 + SIDE; }
+inline __attribute__((noinline)) int offset(int x) { return x + 100 * SIDE; }
+)");
+  bench.write("unit.cpp", R"(
+#include "shared.hpp"
+int use_twice(int x) { return twice(x); }
+int use_offset(int x) { return offset(x); }
+)");
+  bench.write("main.cpp", R"(
+#include <cstdio>
+#include "shared.hpp"
+int use_twice(int); int use_offset(int);
+int main() { std::printf("twice %d %d\noffset %d %d\n", use_twice(1), twice(2), use_offset(1), offset(2)); }
+)");
+  bench.compile("g++-12", "main.cpp", "-O2 -DSIDE=0", "main.o");
+  auto good =
+      bench.compile("g++-12", "unit.cpp", "-O2 -ffunction-sections -fdata-sections -DSIDE=0", "good.o");
+  auto bad =
+      bench.compile("clang++-14", "unit.cpp", "-O2 -ffunction-sections -fdata-sections -DSIDE=1", "bad.o");
+  std::vector<SpliceUnit> units = splice_units(good, bad);
+  std::vector<std::string> names = unit_names(units);
+  INFO(fmt::format("{}", fmt::join(names, ", ")));
+  REQUIRE(std::count(names.begin(), names.end(), "int twice<int>(int)") == 1);
+  REQUIRE(std::count(names.begin(), names.end(), "offset(int)") == 1);
+  CHECK(lines_by_name(bench.run({good}, "g++-12"))["twice"] == "twice 2 4");
+
+  SECTION("the instance moves: every call in the program reaches bad's copy, main.o's included") {
+    SpliceResult result =
+        splice_objects(good, bad, {unit_named(units, "int twice<int>(int)")}, bench / "spliced.o");
+    INFO(result.error);
+    REQUIRE(result.ok);
+    auto lines = lines_by_name(bench.run({bench / "spliced.o"}, "g++-12", true));
+    CHECK(lines["twice"] == "twice 3 5");
+    CHECK(lines["offset"] == "offset 1 2");  // the inline function stays good's
+  }
+  SECTION("the inline function moves, the instance stays") {
+    SpliceResult result = splice_objects(good, bad, {unit_named(units, "offset(int)")}, bench / "spliced.o");
+    INFO(result.error);
+    REQUIRE(result.ok);
+    auto lines = lines_by_name(bench.run({bench / "spliced.o"}, "g++-12", true));
+    CHECK(lines["twice"] == "twice 2 4");
+    CHECK(lines["offset"] == "offset 101 102");
+  }
+}
+
+TEST_CASE("a unit with many static functions behind its extern one says so in its name", "[splice]") {
+  require_tools({"gcc-12"});
+  Bench bench("many-statics");
+  // s1..s4 are static and share the static helper h with api: one unit, named by api, the only
+  // extern function, and the five statics it carries.
+  bench.write("many.c", R"(
+#ifndef SIDE
+#define SIDE 0
+#endif
+#define NI __attribute__((noinline))
+static NI int h(int x) { return x * 3 + SIDE; }
+static NI int s1(int x) { return h(x) + 1; }
+static NI int s2(int x) { return h(x) + 2; }
+static NI int s3(int x) { return h(x) + 3; }
+static NI int s4(int x) { return h(x) + 4; }
+int api(int x) { return s1(x) + s2(x) + s3(x) + s4(x); }
+int lone(int x) { return x + SIDE; }
+)");
+  auto good = bench.compile("gcc-12", "many.c",
+                            "-O2 -ffunction-sections -fdata-sections -fno-ipa-cp -DSIDE=0", "good.o");
+  auto bad = bench.compile("gcc-12", "many.c", "-O2 -ffunction-sections -fdata-sections -fno-ipa-cp -DSIDE=1",
+                           "bad.o");
+  std::vector<std::string> names = unit_names(splice_units(good, bad));
+  CHECK(names == std::vector<std::string>{"api with 5 static functions", "lone"});
 }

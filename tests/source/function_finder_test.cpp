@@ -7,6 +7,8 @@
 
 #include <fstream>
 
+#include "sys/process.hpp"
+#include "tests/support/skip.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace ccbisect;
@@ -70,7 +72,8 @@ TEST_CASE("annotating puts the prefix in front of the chosen definitions on thei
   std::string text = "static int a(void) { return 1; }\n\nint b(void)\n{ return a(); }\n";
   FunctionScan scan = find_function_definitions(write_tu(dir, text));
   REQUIRE(scan.functions.size() == 2);
-  std::string annotated = annotate_source(text, {scan.functions[1]}, "__attribute__((optimize(\"O1\")))");
+  std::string annotated =
+      annotate_source(text, {scan.functions[1]}, {"__attribute__((optimize(\"O1\")))", "", "", false});
   CHECK(
       annotated ==
       "static int a(void) { return 1; }\n\n__attribute__((optimize(\"O1\"))) int b(void)\n{ return a(); }\n");
@@ -84,4 +87,165 @@ TEST_CASE("a TU libclang cannot parse comes back with an error, not an exception
   CHECK_FALSE(scan.error.empty());
   CHECK_THAT(scan.error, Catch::Contains("missing_header.h"));
   CHECK(scan.functions.empty());
+}
+
+namespace {
+// A C++ TU with every place a definition can be written: templates, members in and out of a class
+// body, a class template's member, [[nodiscard]], lambdas with and without a parameter list, a
+// mutable one with a trailing return type, a gtest-style TEST macro, a definition entirely inside a
+// macro, and inline functions of a project header (one used, one not).
+const char* const k_cxx_tu =
+    "#include <vector>\n"
+    "#include <algorithm>\n"
+    "#include \"lib/fp.hpp\"\n"
+    "#define TEST(a, b) static_assert(true, \"\"); struct a##_##b { void TestBody(); }; void "
+    "a##_##b::TestBody()\n"
+    "#define GETTER(n) int get_##n() { return n; }\n"
+    "namespace ns {\n"
+    "template <typename T>\n"
+    "T twice(T x) { return x + x; }\n"
+    "struct Box {\n"
+    "  int get() const { return v; }\n"
+    "  [[nodiscard]] static int make() { return 3; }\n"
+    "  int out() const;\n"
+    "  int v = 1;\n"
+    "};\n"
+    "int Box::out() const { return v + 1; }\n"
+    "template <typename T> struct Tb { T g() const; T v; };\n"
+    "template <typename T> T Tb<T>::g() const { return v; }\n"
+    "}  // namespace ns\n"
+    "GETTER(7)\n"
+    "TEST(Suite, Name) { (void)ns::twice(2); }\n"
+    "int run(std::vector<int> v) {\n"
+    "  std::sort(v.begin(), v.end(), [](int a, int b) { return a > b; });\n"
+    "  auto one = [] { return 1; };\n"
+    "  auto add = [&](int x) mutable -> int { return x + v[0]; };\n"
+    "  ns::Box b; ns::Tb<long> t{4};\n"
+    "  return ns::twice(1) + b.get() + ns::Box::make() + b.out() + int(t.g()) + one() + add(1) + get_7() +\n"
+    "         fp::used(1.0);\n"
+    "}\n";
+
+const char* const k_cxx_header =
+    "#pragma once\n"
+    "namespace fp {\n"
+    "inline double helper(double x) { return x * 2; }\n"
+    "template <typename T> inline T used(T x) { return helper(x) + 1; }\n"
+    "inline int unused(int x) { return x; }\n"
+    "}\n";
+
+CompileEntry write_cxx_tu(const TempDir& dir) {
+  std::filesystem::create_directories(dir / "include/lib");
+  std::ofstream(dir / "tu.cpp") << k_cxx_tu;
+  std::ofstream(dir / "include/lib/fp.hpp") << k_cxx_header;
+  CompileEntry entry;
+  entry.directory = dir.path();
+  entry.source = dir / "tu.cpp";
+  entry.output = dir / "tu.o";
+  entry.arguments = {"g++", "-O2", "-Iinclude", "-c", "tu.cpp", "-o", "tu.o"};
+  entry.is_cxx = true;
+  return entry;
+}
+
+std::vector<std::string> names_of(const FunctionScan& scan) {
+  std::vector<std::string> names;
+  for (const FunctionDefinition& function : scan.functions) {
+    names.push_back(function.name + ":" + std::to_string(function.line));
+  }
+  return names;
+}
+
+// Annotates every definition (the TU and the header copy) and compiles with `compiler`, with
+// attribute warnings as errors: the placement must be where the compiler accepts it.
+ccbisect::ProcessResult compile_annotated(const TempDir& dir, const FunctionScan& scan,
+                                          const Annotation& annotation, const std::string& compiler) {
+  std::vector<FunctionDefinition> in_tu;
+  std::vector<FunctionDefinition> in_header;
+  for (const FunctionDefinition& function : scan.functions) {
+    (function.file.filename() == "tu.cpp" ? in_tu : in_header).push_back(function);
+  }
+  std::filesystem::create_directories(dir / "copy/lib");
+  std::ofstream(dir / "copy/tu.cpp") << annotate_source(k_cxx_tu, in_tu, annotation);
+  std::ofstream(dir / "copy/lib/fp.hpp") << annotate_source(k_cxx_header, in_header, annotation);
+  return ccbisect::run_shell(
+      compiler +
+          " -std=c++17 -O2 -Werror=attributes -Werror=ignored-attributes -Icopy -c copy/tu.cpp -o tu.o",
+      dir.path());
+}
+}  // namespace
+
+TEST_CASE(
+    "C++ definitions are named by qualified signature; lambdas, members and used header functions count",
+    "[finder][cxx]") {
+  TempDir dir("finder-cxx");
+  FunctionScan scan = find_function_definitions(write_cxx_tu(dir));
+  REQUIRE(scan.error.empty());
+  CHECK(names_of(scan) == std::vector<std::string>{
+                              "ns::twice<T>(T):8",
+                              "ns::Box::get() const:10",
+                              "ns::Box::make():11",
+                              "ns::Box::out() const:15",
+                              "ns::Tb<T>::g() const:17",
+                              "Suite_Name::TestBody():20",
+                              "run(std::vector<int>):21",
+                              "run(std::vector<int>)::lambda(int, int):22",
+                              "run(std::vector<int>)::lambda():23",
+                              "run(std::vector<int>)::lambda(int):24",
+                              "fp::helper(double):3",
+                              "fp::used<T>(T):4",
+                          });
+  // GETTER(7) is a whole definition out of a macro: listed, not an item
+  REQUIRE(scan.skipped.size() == 1);
+  CHECK_THAT(scan.skipped[0], Catch::StartsWith("get_7() (tu.cpp:19)"));
+  const FunctionDefinition& twice = scan.functions[0];
+  CHECK(std::string(k_cxx_tu).compare(twice.insert_offset, 7, "T twice") == 0);  // after the template head
+  CHECK(scan.functions[5].placement == Placement::pragma);
+  CHECK(scan.functions.back().file == (dir / "include/lib/fp.hpp").lexically_normal());
+}
+
+TEST_CASE("GCC's optimize attribute and pragma go where g++ accepts them", "[finder][cxx]") {
+  ccbisect::testing::require_tools({"g++-12"});
+  TempDir dir("finder-gcc");
+  FunctionScan scan = find_function_definitions(write_cxx_tu(dir));
+  REQUIRE(scan.error.empty());
+  Annotation gcc{"__attribute__((optimize(\"O1\")))",
+                 "_Pragma(\"GCC push_options\") _Pragma(\"GCC optimize(\\\"O1\\\")\")",
+                 "_Pragma(\"GCC pop_options\")", false};
+  auto compiled = compile_annotated(dir, scan, gcc, "g++-12");
+  INFO(compiled.output_tail);
+  CHECK(compiled.exit_status == 0);
+  std::string annotated = annotate_source(k_cxx_tu, {scan.functions[0], scan.functions[9]}, gcc);
+  CHECK_THAT(annotated, Catch::Contains("template <typename T>\n__attribute__((optimize(\"O1\"))) T twice"));
+  CHECK_THAT(annotated, Catch::Contains("mutable __attribute__((optimize(\"O1\"))) -> int"));
+}
+
+TEST_CASE("Clang's optnone and pragma go where clang++ accepts them", "[finder][cxx]") {
+  ccbisect::testing::require_tools({"clang++-14"});
+  TempDir dir("finder-clang");
+  FunctionScan scan = find_function_definitions(write_cxx_tu(dir));
+  REQUIRE(scan.error.empty());
+  Annotation clang{"__attribute__((optnone, noinline))", "_Pragma(\"clang optimize off\")",
+                   "_Pragma(\"clang optimize on\")", true};
+  auto compiled = compile_annotated(dir, scan, clang, "clang++-14");
+  INFO(compiled.output_tail);
+  CHECK(compiled.exit_status == 0);
+  std::string annotated = annotate_source(k_cxx_tu, {scan.functions[8], scan.functions[9]}, clang);
+  CHECK_THAT(annotated, Catch::Contains("auto one = [] () __attribute__((optnone, noinline)) { return 1; }"));
+  CHECK_THAT(annotated, Catch::Contains("(int x) __attribute__((optnone, noinline)) mutable -> int"));
+}
+
+TEST_CASE("a constructor, whose name starts its definition, takes the attribute, not the macro pragma",
+          "[finder][cxx]") {
+  TempDir dir("finder-ctor");
+  std::ofstream(dir / "tu.cpp") << "struct S {\n  S() : v(1) {}\n  int v;\n};\nS make() { return S(); }\n";
+  CompileEntry entry;
+  entry.directory = dir.path();
+  entry.source = dir / "tu.cpp";
+  entry.arguments = {"g++", "-c", "tu.cpp"};
+  entry.is_cxx = true;
+  FunctionScan scan = find_function_definitions(entry);
+  REQUIRE(scan.error.empty());
+  REQUIRE(scan.functions.size() == 2);
+  CHECK(scan.functions[0].name == "S::S()");
+  CHECK(scan.functions[0].placement == Placement::attribute);
+  CHECK(scan.functions[0].insert_offset == std::string("struct S {\n  ").size());
 }
