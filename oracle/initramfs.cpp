@@ -91,6 +91,7 @@ std::string module_init_script() {
 /bin/busybox mount -t sysfs sysfs /sys
 /bin/busybox mount -t devtmpfs devtmpfs /dev 2>/dev/null
 for module in /modules/*.ko; do
+	[ -e "$module" ] || continue
 	name=$(/bin/busybox basename "$module" .ko)
 	params=""
 	for word in $(/bin/busybox cat /proc/cmdline); do
