@@ -62,6 +62,8 @@ std::vector<CommandEntry> make_table() {
           {"status", "where the search stands", false, status_options},
           {"log", "the trials recorded in the database", false, log_options},
           {"simulate", "run the engine on a built-in simulated case", true, simulate_options},
+          {"trial-exec", "link and judge the mix placed in --dir, here (what a cluster job runs)", false,
+           trial_exec_options},
       });
   return table;
 }

@@ -24,6 +24,9 @@ struct ProcessSpec {
   std::optional<std::filesystem::path> full_log;   // if set, all output is also written here
   // Called with the output read so far; returning true stops the process (e.g. a verdict line).
   std::function<bool(std::string_view)> stop_when;
+  // Not killed by Ctrl-C / SIGTERM, and may start after one: for the short clean-up a command does
+  // on its way out (e.g. `scancel` of the cluster jobs whose `srun` the interrupt killed).
+  bool outlives_interrupt = false;
 };
 
 struct ProcessResult {

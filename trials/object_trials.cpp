@@ -1,6 +1,7 @@
 // Object-level trials. The project tree is slot 0; with [build] parallel_trials, -j N adds N-1
 // copies of it, so that N mixes can be linked and judged at once (the engine's prefetch decides
-// which; the answer is the same as with one slot).
+// which; the answer is the same as with one slot). On a cluster every slot is a copy under the
+// executor's shared directory, which the nodes see, and the project itself is never a slot.
 #include "trials/object_trials.hpp"
 
 #include <fmt/format.h>
@@ -11,19 +12,26 @@
 namespace ccbisect {
 
 std::vector<TrialSlot> make_trial_slots(const Config& config, const std::vector<PlacedObject>& items,
-                                        const std::vector<PlacedObject>& fixed, std::size_t count) {
+                                        const std::vector<PlacedObject>& fixed, std::size_t count,
+                                        const std::filesystem::path& shared_dir) {
   std::vector<TrialSlot> slots;
-  slots.push_back({config.project_dir,
-                   std::make_unique<Workspace>(items, fixed, Originals(config.workdir_path() / "original"))});
+  if (shared_dir.empty()) {
+    slots.push_back({config.project_dir, std::make_unique<Workspace>(
+                                             items, fixed, Originals(config.workdir_path() / "original"))});
+  }
   const std::filesystem::path workdir = config.workdir_path().lexically_normal();
-  for (std::size_t k = 1; k < count; ++k) {
-    std::filesystem::path copy = workdir / "slots" / std::to_string(k);
+  const std::filesystem::path shared =
+      shared_dir.empty() ? shared_dir : std::filesystem::absolute(shared_dir).lexically_normal();
+  const std::filesystem::path slots_dir = (shared_dir.empty() ? workdir : shared) / "slots";
+  for (std::size_t k = slots.size(); k < count; ++k) {
+    std::filesystem::path copy = slots_dir / std::to_string(k);
     std::filesystem::create_directories(copy);
     for (auto it = std::filesystem::recursive_directory_iterator(config.project_dir);
          it != std::filesystem::recursive_directory_iterator(); ++it) {
       std::filesystem::path path = it->path().lexically_normal();
-      if (path == workdir) {
-        it.disable_recursion_pending();  // the workdir (and the slots in it) is not part of the project
+      if (path == workdir || (!shared_dir.empty() && path == shared)) {
+        // The workdir and the shared directory (and the slots in them) are not part of the project.
+        it.disable_recursion_pending();
         continue;
       }
       std::filesystem::path target = copy / path.lexically_relative(config.project_dir);
@@ -59,8 +67,9 @@ std::vector<TrialSlot> make_trial_slots(const Config& config, const std::vector<
   return slots;
 }
 
-ObjectTrialExecutor::ObjectTrialExecutor(const Config& config, std::vector<TrialSlot>& slots, Oracle& oracle)
-    : m_config(config), m_slots(slots), m_oracle(oracle) {}
+ObjectTrialExecutor::ObjectTrialExecutor(const Config& config, std::vector<TrialSlot>& slots,
+                                         Executor& executor)
+    : m_config(config), m_slots(slots), m_executor(executor) {}
 
 TrialResult ObjectTrialExecutor::run(const Subset& subset, std::size_t slot) {
   TrialSlot& where = m_slots.at(slot);
@@ -86,7 +95,7 @@ TrialResult ObjectTrialExecutor::run(const Subset& subset, std::size_t slot) {
                       rebuilt.begin() + static_cast<long>(std::min<std::size_t>(rebuilt.size(), 5)), ", "),
             rebuilt.size() > 5 ? ", …" : "")};
   };
-  JudgedTrial judged = link_and_judge(m_config, where.directory, m_oracle, place, {}, check);
+  JudgedTrial judged = link_and_judge(where.directory, m_executor, place, {}, check);
   std::lock_guard lock(m_mutex);
   m_times.place += judged.times.place;
   m_times.link += judged.times.link;
