@@ -86,6 +86,7 @@ CommandRunner status_options(CLI::App& app);
 CommandRunner log_options(CLI::App& app);
 CommandRunner simulate_options(CLI::App& app);
 CommandRunner trial_exec_options(CLI::App& app);
+CommandRunner compile_batch_options(CLI::App& app);
 
 struct SimulateOptions {
   std::size_t items = 1000;

@@ -2,14 +2,15 @@
 // scripts/slurm.sh starts on this machine (scripts/test.sh starts it before CTest and stops it
 // after). Without `sinfo`, or with no node taking jobs, every test here is skipped (exit 77).
 //
-// Each trial of these searches is an `srun` job running `ccbisect trial-exec` on the node: the
-// answers must be the local ones, every trial must name the node that ran it, a job cancelled under
-// a running trial must come back unresolved (executor-lost) and run again, and Ctrl-C must leave no
-// job behind.
+// Each trial of these searches is an `srun` job running `ccbisect trial-exec` on the node, and the
+// capture a job array of `ccbisect compile-batch` tasks: the objects and answers must be the local
+// ones, every trial must name the node that ran it, a job cancelled under a running trial must come
+// back unresolved (executor-lost) and run again, and Ctrl-C must leave no job behind.
 #include <signal.h>
 
 #include <csignal>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -73,6 +74,17 @@ std::string read(const std::filesystem::path& path) {
   return text.str();
 }
 
+// The object store's files (their names are their content hashes).
+std::set<std::string> stored_objects(const Scenario& s) {
+  std::set<std::string> names;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(s.dir() / ".ccbisect/objects")) {
+    if (entry.is_regular_file() && entry.path().parent_path().filename() != "tmp") {
+      names.insert(entry.path().filename().string());
+    }
+  }
+  return names;
+}
+
 // `ccbisect log --json`: one array of trials.
 nlohmann::json trial_log(const Scenario& s) {
   CcbisectRun log = s.run({"log", "--json"});
@@ -106,6 +118,12 @@ TEST_CASE("a search through srun on the cluster finds the local answer, and ever
   REQUIRE(cluster_objects.exit_status == 0);
   CHECK(cluster_objects.json["culprits"] == local_objects.json["culprits"]);
   CHECK(cluster_objects.json["culprits"] == nlohmann::json::array({"obj/tu137.o"}));
+  // The capture's 400 compiles went out as a job array and landed in the same content-addressed
+  // store: the very objects the local capture made.
+  CHECK(cluster_objects.output.find("[capture] 400 compiles ran on the SLURM cluster as 8 array tasks\n") !=
+        std::string::npos);
+  CHECK(stored_objects(cluster) == stored_objects(local));
+  CHECK(stored_objects(cluster).size() == 400);
   // The trials ran in slots under the shared directory (the workdir by default), never in the
   // project, which ends holding the minimal failing mix as after a local search.
   CHECK(std::filesystem::exists(cluster.dir() / ".ccbisect/slots/0/Makefile"));
