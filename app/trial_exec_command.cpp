@@ -64,6 +64,9 @@ int trial_exec_command(const CommonOptions& options, const TrialExecArguments& a
     return 128 + signal;
   }
   execution.result.node = node_name();
+  if (const char* job = std::getenv("SLURM_JOB_ID"); job != nullptr) {
+    execution.job = job;
+  }
   std::error_code error;
   if (!write_file_atomically(arguments.result, execution_to_json(execution), error)) {
     throw UserError(

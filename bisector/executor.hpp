@@ -40,6 +40,7 @@ struct Execution {
   TrialResult result;
   double link_seconds = 0.0;
   double oracle_seconds = 0.0;
+  std::string job;  // the cluster's id of the job that ran it; empty on this machine
 };
 
 class Executor {

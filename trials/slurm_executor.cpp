@@ -22,6 +22,7 @@ std::string execution_to_json(const Execution& execution) {
                         {"exit_status", r.exit_status},
                         {"log_tail", r.log_tail},
                         {"node", r.node},
+                        {"job", execution.job},
                         {"link_seconds", execution.link_seconds},
                         {"oracle_seconds", execution.oracle_seconds}}
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -48,6 +49,7 @@ std::optional<Execution> execution_from_json(const std::string& text) {
     r.node = json.at("node").get<std::string>();
     execution.link_seconds = json.at("link_seconds").get<double>();
     execution.oracle_seconds = json.at("oracle_seconds").get<double>();
+    execution.job = json.value("job", "");
     return execution;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
@@ -72,10 +74,31 @@ bool refused(const ProcessResult& srun) {
   return srun.exit_status != 0 && srun.output_tail.find("Unable to allocate resources") != std::string::npos;
 }
 
+// Whether SLURM says the job ended other than by completing (cancelled, preempted, its node failed,
+// …). A job cancelled while its oracle ran can still have written a result: the oracle may have
+// seen its own children killed first and answered "fail" before trial-exec got its SIGTERM. The
+// controller's word on the job is the last check; a job it no longer knows (purged) passes.
+bool ended_badly(const std::string& job) {
+  if (job.empty()) {
+    return false;
+  }
+  ProcessSpec spec;
+  spec.argv = {"scontrol", "-o", "show", "job", job};
+  spec.timeout_seconds = 30;
+  ProcessResult shown = run_process(spec);
+  for (const char* state : {"CANCELLED", "PREEMPTED", "NODE_FAIL", "FAILED", "TIMEOUT", "BOOT_FAIL",
+                            "DEADLINE", "OUT_OF_MEMORY", "REVOKED"}) {
+    if (shown.output_tail.find(std::string("JobState=") + state) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 SlurmExecutor::SlurmExecutor(const Config& config) : m_config(config) {
-  for (const char* program : {"srun", "scancel"}) {
+  for (const char* program : {"srun", "scancel", "scontrol"}) {
     if (!find_program(program)) {
       throw UserError(fmt::format(
           "{}: [executor] type = \"slurm\" needs `{}`, which is not in PATH: install slurm-client (or run "
@@ -129,6 +152,9 @@ Execution SlurmExecutor::link_and_judge(const std::filesystem::path& directory,
   std::optional<std::string> text = srun.exit_status == 0 ? read_file(result_file) : std::nullopt;
   std::optional<Execution> remote = text ? execution_from_json(*text) : std::nullopt;
   std::filesystem::remove(result_file);
+  if (remote && ended_badly(remote->job)) {
+    remote.reset();
+  }
   if (srun.interrupted || (!remote && srun.started)) {
     // Ctrl-C killed srun, or the job ended without an answer: make sure it is gone from the cluster.
     ProcessSpec cancel;

@@ -9,7 +9,8 @@
 // A job that does not end well (srun's status not 0: cancelled, preempted, its node lost, srun
 // killed) or without writing F is `executor_lost`, whatever F says, and the Prober runs it once
 // more; trial-exec itself writes no result once a signal stopped it, since a test script whose
-// program was killed may well answer "fail". When Ctrl-C kills an `srun`, its job is
+// program was killed may well answer "fail", and a result whose job SLURM reports cancelled,
+// preempted or failed (scontrol show job) is not read either. When Ctrl-C kills an `srun`, its job is
 // cancelled by name (`scancel`), so no job outlives the search.
 #pragma once
 
@@ -24,7 +25,7 @@ namespace ccbisect {
 
 class SlurmExecutor : public Executor {
  public:
-  // Throws UserError naming [executor] if srun or scancel is not in PATH.
+  // Throws UserError naming [executor] if srun, scancel or scontrol is not in PATH.
   explicit SlurmExecutor(const Config& config);
   Execution link_and_judge(const std::filesystem::path& directory,
                            const std::map<std::string, std::string>& environment,

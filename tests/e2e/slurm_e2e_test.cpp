@@ -30,19 +30,26 @@ using ccbisect::testing::CcbisectRun;
 using ccbisect::testing::require_tools;
 using ccbisect::testing::Scenario;
 
-// Exits 77 (skipped) unless SLURM's clients are installed and a node takes jobs.
+// Exits 77 (skipped) unless SLURM's clients are installed and a node takes jobs. A node still
+// completing the previous test's cancelled jobs is waited for (up to 30 s).
 void require_cluster() {
-  require_tools({"sinfo", "srun", "scancel", "squeue", "gcc-12", "make"});
-  ProcessResult states = run_shell("sinfo -h -o '%T'", ".", 10);
-  bool up = states.exit_status == 0 && (states.output_tail.find("idle") != std::string::npos ||
-                                        states.output_tail.find("mixed") != std::string::npos ||
-                                        states.output_tail.find("allocated") != std::string::npos);
-  if (!up) {
-    std::printf("SKIPPED: no SLURM node takes jobs (scripts/slurm.sh start): %s\n",
-                states.output_tail.c_str());
-    std::fflush(stdout);
-    std::_Exit(77);
+  require_tools({"sinfo", "srun", "sbatch", "scancel", "squeue", "gcc-12", "make"});
+  ProcessResult states;
+  for (int i = 0; i < 60; ++i) {
+    states = run_shell("sinfo -h -o '%T'", ".", 10);
+    if (states.exit_status == 0 && (states.output_tail.find("idle") != std::string::npos ||
+                                    states.output_tail.find("mixed") != std::string::npos ||
+                                    states.output_tail.find("allocated") != std::string::npos)) {
+      return;
+    }
+    if (states.exit_status != 0 || states.output_tail.find("completing") == std::string::npos) {
+      break;  // down, drained or no controller: waiting will not help
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
+  std::printf("SKIPPED: no SLURM node takes jobs (scripts/slurm.sh start): %s\n", states.output_tail.c_str());
+  std::fflush(stdout);
+  std::_Exit(77);
 }
 
 // The node names sinfo lists.
@@ -171,12 +178,13 @@ TEST_CASE("a job cancelled under a running trial is unresolved (executor-lost) a
   Scenario s("slurm-cancel");
   generate(s, 20);
   append(s, "ccbisect.toml", k_slurm);
-  // The first trial's oracle says which job runs it, then waits to be cancelled; every later trial
-  // (the retry included) judges at once. The marker lives in the project, outside the slots.
+  // The first trial's oracle says which job runs it, then waits to be cancelled, and says "fail"
+  // if its sleep is killed (as a test whose program was killed would); every later trial (the
+  // retry included) judges at once. The marker lives in the project, outside the slots.
   std::string marker = (s.dir() / "job-to-cancel").string();
   s.write("slow-once.sh",
           "#!/bin/sh\nif mkdir '" + marker + ".lock' 2>/dev/null; then echo \"$SLURM_JOB_ID\" > '" + marker +
-              ".tmp'; mv '" + marker + ".tmp' '" + marker + "'; sleep 120; fi\nexec ./test.sh\n",
+              ".tmp'; mv '" + marker + ".tmp' '" + marker + "'; sleep 120 || exit 3; fi\nexec ./test.sh\n",
           true);
   std::string config = read(s.dir() / "ccbisect.toml");
   config.replace(config.find("command = \"./test.sh\""), std::string("command = \"./test.sh\"").size(),
@@ -266,5 +274,54 @@ TEST_CASE("Ctrl-C during a search on the cluster cancels every job in flight", "
   INFO(read(s.dir() / "search.log"));
   CHECK(shell.exit_status == 130);
   CHECK_FALSE(shell.timed_out);
+  CHECK(ccbisect_jobs().empty());
+}
+
+TEST_CASE("a capture task cancelled on the cluster leaves its compiles to be run here, and none is lost",
+          "[slurm][e2e]") {
+  require_cluster();
+  Scenario s("slurm-capture-cancel");
+  generate(s, 40);
+  append(s, "ccbisect.toml", k_slurm);
+  // The good side's compiler: gcc-12, except that the first compile that runs in an array task
+  // says which array it is in and waits to be cancelled.
+  std::string marker = (s.dir() / "array-to-cancel").string();
+  s.write("slowcc",
+          "#!/bin/sh\nif [ -n \"$SLURM_ARRAY_JOB_ID\" ] && mkdir '" + marker +
+              ".lock' 2>/dev/null; then echo \"$SLURM_ARRAY_JOB_ID\" > '" + marker + ".tmp'; mv '" + marker +
+              ".tmp' '" + marker + "'; sleep 120; fi\nexec gcc-12 \"$@\"\n",
+          true);
+  std::string config = read(s.dir() / "ccbisect.toml");
+  config.replace(config.find("cc = \"gcc-12\""), std::string("cc = \"gcc-12\"").size(), "cc = \"./slowcc\"");
+  s.write("ccbisect.toml", config);
+
+  CcbisectRun capture;
+  std::thread running([&] { capture = s.run({"capture", "-j", "2"}, 300); });
+  std::string array;
+  for (int i = 0; i < 1200 && array.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    array = read(marker);
+  }
+  while (!array.empty() && array.back() == '\n') {
+    array.pop_back();
+  }
+  CHECK_FALSE(array.empty());
+  if (!array.empty()) {
+    CHECK(run_shell("scancel " + array, ".", 30).exit_status == 0);
+  }
+  running.join();
+  INFO(capture.output);
+  REQUIRE(capture.exit_status == 0);
+  CHECK(capture.output.find("[capture] 80 compiles ran on the SLURM cluster as 4 array tasks (") !=
+        std::string::npos);
+  CHECK(capture.output.find("lost with their task, compiled here)") != std::string::npos);
+  CHECK(capture.output.find("80 compiles run, 0 reused") != std::string::npos);
+  // Every unit was compiled on both sides, and the search finds the bug as usual.
+  CcbisectRun objects = s.run({"objects", "--json", "-j", "2"});
+  INFO(objects.output);
+  REQUIRE(objects.exit_status == 0);
+  CHECK(objects.json["items"] == 40);
+  CHECK(objects.json["failed_to_compile"].empty());
+  CHECK(objects.json["culprits"] == nlohmann::json::array({"obj/tu027.o"}));
   CHECK(ccbisect_jobs().empty());
 }
