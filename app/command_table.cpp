@@ -62,6 +62,10 @@ std::vector<CommandEntry> make_table() {
           {"status", "where the search stands", false, status_options},
           {"log", "the trials recorded in the database", false, log_options},
           {"simulate", "run the engine on a built-in simulated case", true, simulate_options},
+          {"trial-exec", "link and judge the mix placed in --dir, here (what a cluster job runs)", false,
+           trial_exec_options},
+          {"compile-batch", "run the compiles of --batch, here (what a capture's cluster array task runs)",
+           false, compile_batch_options},
       });
   return table;
 }

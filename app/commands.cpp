@@ -186,6 +186,7 @@ int log_command(const CommonOptions& options, const std::string& level) {
                      {"exit_status", t.result.exit_status},
                      {"seconds", t.result.seconds},
                      {"started_at", t.result.started_at},
+                     {"node", t.result.node},
                      {"log_tail", t.result.log_tail}});
     }
     console().json(out);
@@ -207,9 +208,11 @@ int log_command(const CommonOptions& options, const std::string& level) {
     if (t.result.outcome == Outcome::unresolved) {
       outcome += fmt::format(" ({})", to_string(t.result.reason));
     }
-    console().answer(fmt::format("#{:<4} {} [{}] {:>5} from bad  {:<10} exit {:<4} {:>7.2f} s  {}", t.id,
+    // A trial that ran on a cluster node says which: "on node07".
+    std::string node = t.result.node.empty() ? "" : fmt::format("  on {}", t.result.node);
+    console().answer(fmt::format("#{:<4} {} [{}] {:>5} from bad  {:<10} exit {:<4} {:>7.2f} s  {}{}", t.id,
                                  t.result.started_at, t.level, t.subset_size, outcome, t.result.exit_status,
-                                 t.result.seconds, shown));
+                                 t.result.seconds, shown, node));
   }
   return k_exit_found;
 }

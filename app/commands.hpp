@@ -85,6 +85,8 @@ CommandRunner report_options(CLI::App& app);
 CommandRunner status_options(CLI::App& app);
 CommandRunner log_options(CLI::App& app);
 CommandRunner simulate_options(CLI::App& app);
+CommandRunner trial_exec_options(CLI::App& app);
+CommandRunner compile_batch_options(CLI::App& app);
 
 struct SimulateOptions {
   std::size_t items = 1000;

@@ -6,6 +6,7 @@
 #include "bisector/errors.hpp"
 #include "oracle/oracle_registry.hpp"
 #include "sys/hashing.hpp"
+#include "trials/executors.hpp"
 
 namespace ccbisect {
 
@@ -36,9 +37,10 @@ CulpritContext prepare_culprits(const std::filesystem::path& config_path, const 
   context.workspace = std::make_unique<Workspace>(context.level.items, context.level.fixed,
                                                   Originals(config.workdir_path() / "original"));
   context.oracle = make_oracle(config);
+  context.executor = make_executor(config, *context.oracle);
   context.rebuild = std::make_unique<CulpritRebuild>(
       context.level.config, *context.workspace, context.culprits, std::move(targets), *context.level.objects,
-      *context.level.store, *context.oracle);
+      *context.level.store, *context.executor);
   return context;
 }
 

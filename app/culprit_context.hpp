@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/object_level.hpp"
+#include "bisector/executor.hpp"
 #include "bisector/oracle.hpp"
 #include "trials/rebuild.hpp"
 
@@ -16,6 +17,7 @@ struct CulpritContext {
   Subset culprits;
   std::unique_ptr<Workspace> workspace;
   std::unique_ptr<Oracle> oracle;
+  std::unique_ptr<Executor> executor;  // where the rebuilt mix is linked and judged: the project's tree
   std::unique_ptr<CulpritRebuild> rebuild;
   bool any_cxx = false;
 };

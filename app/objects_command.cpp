@@ -15,6 +15,7 @@
 #include "capture/capture.hpp"
 #include "oracle/oracle_registry.hpp"
 #include "sys/process.hpp"
+#include "trials/executors.hpp"
 #include "trials/object_trials.hpp"
 
 namespace ccbisect {
@@ -43,18 +44,28 @@ LevelReport objects_level(const CommonOptions& options) {
   const Config& config = level.config;
   const std::vector<std::string>& names = level.names;
 
-  // 4. Search, each trial recorded the moment it ends.
-  std::size_t slot_count = config.parallel_trials ? options.jobs : 1;
-  std::vector<TrialSlot> slots = make_trial_slots(config, level.items, level.fixed, slot_count);
-  Workspace& workspace = *slots.front().workspace;
+  // 4. Search, each trial recorded the moment it ends: in the project and its copies (local), or
+  //    in copies under the shared directory, J jobs at once (a cluster).
   std::unique_ptr<Oracle> oracle = make_oracle(config);
-  ObjectTrialExecutor executor(config, slots, *oracle);
+  std::unique_ptr<Executor> runner = make_executor(config, *oracle);
+  const std::filesystem::path shared = runner->shared_dir();
+  std::size_t slot_count = !shared.empty()          ? (runner->jobs() > 0 ? runner->jobs() : options.jobs)
+                           : config.parallel_trials ? options.jobs
+                                                    : 1;
+  std::vector<TrialSlot> slots = make_trial_slots(config, level.items, level.fixed, slot_count, shared);
+  // The project itself, which ends holding the answer's mix (slot 0 unless every slot is a copy).
+  std::unique_ptr<Workspace> project_copy =
+      shared.empty() ? nullptr
+                     : std::make_unique<Workspace>(level.items, level.fixed,
+                                                   Originals(config.workdir_path() / "original"));
+  Workspace& workspace = project_copy ? *project_copy : *slots.front().workspace;
+  ObjectTrialExecutor executor(config, slots, *runner);
   LevelPlan plan;
   plan.level = "objects";
   plan.items = names;
   plan.executor = &executor;
   plan.configuration_key = level.configuration_key;
-  plan.jobs = options.jobs;
+  plan.jobs = shared.empty() ? options.jobs : slot_count;
   plan.repeat = config.oracle.repeat;
   plan.strategy = options.strategy;
   plan.start = start;

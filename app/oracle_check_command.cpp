@@ -15,6 +15,7 @@
 #include "app/object_level.hpp"
 #include "bisector/errors.hpp"
 #include "oracle/oracle_registry.hpp"
+#include "trials/executors.hpp"
 #include "trials/object_trials.hpp"
 
 namespace ccbisect {
@@ -47,9 +48,10 @@ nlohmann::json to_json(const Tally& tally) {
 int oracle_check_command(const CommonOptions& options, std::size_t times) {
   ObjectLevel level = prepare_object_level(options.config, "oracle-check", options.jobs);
   const Config& config = level.config;
-  std::vector<TrialSlot> slots = make_trial_slots(config, level.items, level.fixed, 1);
   std::unique_ptr<Oracle> oracle = make_oracle(config);
-  ObjectTrialExecutor executor(config, slots, *oracle);
+  std::unique_ptr<Executor> runner = make_executor(config, *oracle);
+  std::vector<TrialSlot> slots = make_trial_slots(config, level.items, level.fixed, 1, runner->shared_dir());
+  ObjectTrialExecutor executor(config, slots, *runner);
   Subset everything(level.items.size());
   std::iota(everything.begin(), everything.end(), 0);
 

@@ -43,6 +43,7 @@ constexpr std::array k_reason_names{
     std::pair{UnresolvedReason::oracle_timeout, std::string_view{"oracle-timeout"}},
     std::pair{UnresolvedReason::oracle_said_unresolved, std::string_view{"oracle-said-unresolved"}},
     std::pair{UnresolvedReason::oracle_error, std::string_view{"oracle-error"}},
+    std::pair{UnresolvedReason::executor_lost, std::string_view{"executor-lost"}},
     std::pair{UnresolvedReason::interrupted, std::string_view{"interrupted"}},
     std::pair{UnresolvedReason::unknown, std::string_view{"unknown"}},
 };

@@ -29,6 +29,8 @@ enum class UnresolvedReason {
   oracle_said_unresolved,  // the oracle said so: exit 125, or QEMU ended with no verdict line matched
   oracle_error,            // the oracle could not judge: it did not start, exit 126/127, its shell was
                            // killed by a signal, a file QEMU needs is missing
+  executor_lost,           // the executor lost the trial, not the mix: a cluster job was cancelled,
+                           // preempted or lost with its node (bisector/executor.hpp)
   interrupted,             // Ctrl-C / SIGTERM stopped the trial
   unknown,                 // recorded before reasons were stored, or by a producer that did not say
 };

@@ -165,9 +165,30 @@ void Prober::remember(const Subset& subset, const TrialResult& result, bool from
   }
 }
 
+TrialResult Prober::run_trial(const Subset& subset, std::size_t slot) {
+  TrialResult result = m_executor.run(subset, slot);
+  if (result.outcome != Outcome::unresolved || result.reason != UnresolvedReason::executor_lost) {
+    return result;
+  }
+  {
+    std::lock_guard lock(m_mutex);
+    ++m_counters.run;
+    ++m_counters.lost;
+    m_counters.trial_seconds += result.seconds;
+    if (m_cache != nullptr) {
+      m_cache->record(m_key_of(subset), m_level, subset, result);
+    }
+    if (m_progress) {
+      m_progress(format_progress(m_level, subset.size(), m_item_count, result.outcome, false, -1) +
+                 " (the executor lost it; running it again)");
+    }
+  }
+  return m_executor.run(subset, slot);
+}
+
 Outcome Prober::outcome(const Subset& subset) {
   if (!lookup(subset)) {
-    TrialResult result = m_executor.run(subset, 0);
+    TrialResult result = run_trial(subset, 0);
     remember(subset, result, false);
   }
   std::size_t asks = 1;
@@ -187,7 +208,7 @@ Outcome Prober::outcome(const Subset& subset) {
 
 Outcome Prober::settle(const Subset& subset, std::size_t max_asks) {
   if (!lookup(subset)) {
-    TrialResult result = m_executor.run(subset, 0);
+    TrialResult result = run_trial(subset, 0);
     remember(subset, result, false);
   }
   mark_consulted(subset);
@@ -208,7 +229,7 @@ Outcome Prober::ask_again(const Subset& subset) {
 Outcome Prober::rerun(const Subset& subset) { return run_again(subset, "confirming the answer", true); }
 
 Outcome Prober::run_again(const Subset& subset, const char* why, bool confirmation) {
-  TrialResult result = m_executor.run(subset, 0);
+  TrialResult result = run_trial(subset, 0);
   {
     std::lock_guard lock(m_mutex);
     ++m_counters.run;
@@ -260,7 +281,7 @@ void Prober::prefetch(const std::vector<Subset>& subsets) {
   for (std::size_t slot = 0; slot < todo.size(); ++slot) {
     workers.emplace_back([&, slot] {
       try {
-        TrialResult result = m_executor.run(todo[slot], slot);
+        TrialResult result = run_trial(todo[slot], slot);
         remember(todo[slot], result, false);
       } catch (...) {
         std::lock_guard lock(failure_mutex);

@@ -14,6 +14,9 @@
 // hit is one vote: TrialCache::lookup returns only the latest recorded trial of a key (the store's
 // cache table maps a key to one trial), so a resumed search replays that one answer and asks again
 // only where the policy wants more votes than that.
+//
+// Lost trials: a trial the executor lost (bisector/executor.hpp) is recorded and run once more
+// before its answer counts; a second loss is the answer (unresolved, which blames no item).
 #pragma once
 
 #include <algorithm>
@@ -35,6 +38,7 @@ struct ProbeCounters {
   double trial_seconds = 0.0;     // wall time spent inside TrialExecutor::run
   std::size_t confirmations = 0;  // deliberate re-runs of an answer by `rerun` (also in `run`)
   std::size_t repeats = 0;        // further asks by `repeat`, `settle`, `ask_again` (also in `run`)
+  std::size_t lost = 0;           // trials the executor lost and that ran once more (also in `run`)
 };
 
 // Every answer one configuration got, in the order asked.
@@ -124,6 +128,10 @@ class Prober {
     std::size_t asks = 1;    // the `repeat` in force when the search first asked for it
     bool consulted = false;  // asked for by the search, not only prefetched
   };
+  // The executor's answer for `subset` in `slot`. A trial the executor lost (executor_lost: a
+  // cancelled or preempted job, a lost node) says nothing about the mix: it is recorded as it
+  // came back, then run once more, and the second answer is the one returned.
+  TrialResult run_trial(const Subset& subset, std::size_t slot);
   // Runs `subset` once more and adds the vote; `why` goes on the progress line.
   Outcome run_again(const Subset& subset, const char* why, bool confirmation);
 

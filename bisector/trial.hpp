@@ -27,6 +27,7 @@ struct TrialResult {
   std::string log_tail;    // the last lines of what the trial printed, for the store and reports
   std::string started_at;  // ISO-8601 UTC
   std::string ended_at;    // ISO-8601 UTC
+  std::string node;        // the cluster node that linked and judged it; empty: this machine
 };
 
 class TrialExecutor {

@@ -15,6 +15,7 @@
 
 #include "bisector/clock.hpp"
 #include "bisector/errors.hpp"
+#include "capture/cluster_capture.hpp"
 #include "sys/parallel.hpp"
 #include "sys/process.hpp"
 #include "toolchain/compiler.hpp"
@@ -96,7 +97,6 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
   std::vector<std::string> good_flags = split_command_line(config.good.flags);
   std::vector<std::string> bad_flags = split_command_line(config.bad.flags);
 
-  // 2N independent compiles on a small pool of threads; each writes only its own unit's fields.
   struct Task {
     std::size_t unit = 0;
     bool good = false;
@@ -112,12 +112,7 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
   std::mutex progress_mutex;
   std::size_t done[2] = {0, 0};  // bad, good
   double last_progress = 0;
-  parallel_for_each(tasks, jobs, [&](const Task& task) {
-    const CompileEntry& entry = entries[task.unit];
-    const ToolchainSide& side = task.good ? config.good : config.bad;
-    const std::string& compiler = compiler_for(side, entry.is_cxx);
-    CompileOutcome out = compile_into_store(entry, task.good ? "good" : "bad", compiler,
-                                            task.good ? good_flags : bad_flags, objects, store);
+  auto keep = [&](const Task& task, const CompileOutcome& out) {
     (out.cached ? reused : compiled)++;
     TranslationUnit& unit = summary.units[task.unit];
     (task.good ? unit.good_object : unit.bad_object) = out.row.object_hash;
@@ -131,7 +126,50 @@ CaptureSummary capture_from_compdb(const Config& config, Store& store, ObjectSto
       last_progress = now;
       note(capture_progress(done[1], done[0], entries.size(), now));
     }
-  });
+  };
+  auto prepare = [&](const Task& task, const ObjectStore& scratch) {
+    const CompileEntry& entry = entries[task.unit];
+    const ToolchainSide& side = task.good ? config.good : config.bad;
+    return prepare_compile(entry, task.good ? "good" : "bad", compiler_for(side, entry.is_cxx),
+                           task.good ? good_flags : bad_flags, scratch, store);
+  };
+  if (config.executor.type == ExecutorType::slurm) {
+    // On the cluster: the compiles the store cannot reuse go out as one job array, writing into
+    // scratch files under the shared directory; the store records them here, as a local capture does.
+    ObjectStore scratch(config.shared_path() / "capture");
+    std::vector<PreparedCompile> prepared;
+    std::vector<Task> pending;
+    for (const Task& task : tasks) {
+      PreparedCompile compile = prepare(task, scratch);
+      if (std::optional<CompileOutcome> out = reuse_compile(compile, objects)) {
+        keep(task, *out);
+      } else {
+        prepared.push_back(std::move(compile));
+        pending.push_back(task);
+      }
+    }
+    std::vector<const ProcessSpec*> specs;
+    for (const PreparedCompile& compile : prepared) {
+      specs.push_back(&compile.spec);
+    }
+    ClusterCompiles ran = run_compiles_on_cluster(config, specs, jobs);
+    for (std::size_t i = 0; i < prepared.size(); ++i) {
+      keep(pending[i], finish_compile(prepared[i], ran.results[i], objects, store));
+    }
+    if (note && !prepared.empty()) {
+      note(fmt::format(
+          "[capture] {} compiles ran on the SLURM cluster as {} array tasks{}", prepared.size(),
+          ran.array_tasks,
+          ran.run_here > 0 ? fmt::format(" ({} lost with their task, compiled here)", ran.run_here) : ""));
+    }
+  } else {
+    // 2N independent compiles on a small pool of threads; each writes only its own unit's fields.
+    parallel_for_each(tasks, jobs, [&](const Task& task) {
+      PreparedCompile compile = prepare(task, objects);
+      std::optional<CompileOutcome> out = reuse_compile(compile, objects);
+      keep(task, out ? *out : finish_compile(compile, run_process(compile.spec), objects, store));
+    });
+  }
   summary.compiled = compiled;
   summary.reused = reused;
   summary.seconds = seconds_since(start);

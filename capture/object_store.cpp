@@ -162,9 +162,9 @@ bool dependencies_unchanged(const std::string& depends) {
   return true;
 }
 
-CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& side,
-                                  const std::string& compiler, const std::vector<std::string>& flags,
-                                  ObjectStore& objects, Store& store) {
+PreparedCompile prepare_compile(const CompileEntry& entry, const std::string& side,
+                                const std::string& compiler, const std::vector<std::string>& flags,
+                                const ObjectStore& scratch_store, Store& store) {
   std::string identity = compiler_identity(compiler);
   if (identity.empty()) {
     throw UserError(
@@ -172,47 +172,72 @@ CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& 
                     "install {}) or fix [{}] cc/cxx in the configuration",
                     side, compiler, compiler, side));
   }
+  PreparedCompile prepared;
   std::vector<std::string> key_argv = retarget_compile(entry, compiler, flags, "OBJECT");
   Hasher key;
   key.add(identity).add(entry.directory.string()).add(hash_file(entry.source));
   for (const std::string& arg : key_argv) {
     key.add(arg);
   }
-  std::string compile_key = key.hex();
-  if (auto row = store.compiled(compile_key)) {
-    bool object_there =
-        row->object_hash.empty() || std::filesystem::exists(objects.path_of(row->object_hash));
-    if (object_there && dependencies_unchanged(row->depends)) {
-      return {*row, true};
-    }
+  prepared.row.key = key.hex();
+  prepared.row.side = side;
+  prepared.row.output = entry.output.string();
+  prepared.row.directory = entry.directory.string();
+  prepared.row.command = shell_join(retarget_compile(entry, compiler, flags, entry.output));
+  prepared.entry = entry;
+  if (auto row = store.compiled(prepared.row.key)) {
+    prepared.cached = *row;
   }
-  std::filesystem::path scratch = objects.scratch_path(entry.output.stem().string());
-  std::filesystem::path depfile = objects.scratch_path(entry.output.stem().string(), ".d");
-  ProcessSpec spec;
-  spec.argv = retarget_compile(entry, compiler, flags, scratch);
+  prepared.scratch = scratch_store.scratch_path(entry.output.stem().string());
+  prepared.depfile = scratch_store.scratch_path(entry.output.stem().string(), ".d");
+  prepared.spec.argv = retarget_compile(entry, compiler, flags, prepared.scratch);
   // The headers it read, so that a later run notices an edited header (ccache's direct mode).
-  spec.argv.insert(spec.argv.end(), {"-MD", "-MF", depfile.string()});
-  spec.cwd = entry.directory;
-  spec.timeout_seconds = 3600;
-  ProcessResult run = run_process(spec);
-  CompileRow row;
-  row.key = compile_key;
-  row.side = side;
-  row.output = entry.output.string();
+  prepared.spec.argv.insert(prepared.spec.argv.end(), {"-MD", "-MF", prepared.depfile.string()});
+  prepared.spec.cwd = entry.directory;
+  prepared.spec.timeout_seconds = 3600;
+  return prepared;
+}
+
+std::optional<CompileOutcome> reuse_compile(PreparedCompile& prepared, const ObjectStore& objects) {
+  if (!prepared.cached) {
+    return std::nullopt;
+  }
+  const CompileRow& row = *prepared.cached;
+  bool object_there = row.object_hash.empty() || std::filesystem::exists(objects.path_of(row.object_hash));
+  if (!object_there || !dependencies_unchanged(row.depends)) {
+    return std::nullopt;
+  }
+  std::error_code ignored;
+  std::filesystem::remove(prepared.scratch, ignored);
+  std::filesystem::remove(prepared.depfile, ignored);
+  return CompileOutcome{row, true};
+}
+
+CompileOutcome finish_compile(PreparedCompile& prepared, const ProcessResult& run, ObjectStore& objects,
+                              Store& store) {
+  CompileRow row = prepared.row;
   row.status = run.started ? run.exit_status : 127;
   row.log = last_lines(run.started ? run.output_tail : run.error, 30);
   row.seconds = run.seconds;
-  row.directory = entry.directory.string();
-  row.command = shell_join(retarget_compile(entry, compiler, flags, entry.output));
-  if (row.status == 0 && std::filesystem::exists(scratch)) {
-    row.object_hash = objects.add(scratch);
+  if (row.status == 0 && std::filesystem::exists(prepared.scratch)) {
+    row.object_hash = objects.add(prepared.scratch);
   }
-  row.depends = dependency_hashes(depfile, entry.directory, entry.source);
+  row.depends = dependency_hashes(prepared.depfile, prepared.entry.directory, prepared.entry.source);
   std::error_code ignored;
-  std::filesystem::remove(scratch, ignored);
-  std::filesystem::remove(depfile, ignored);
+  std::filesystem::remove(prepared.scratch, ignored);
+  std::filesystem::remove(prepared.depfile, ignored);
   store.record_compile(row);
   return {row, false};
+}
+
+CompileOutcome compile_into_store(const CompileEntry& entry, const std::string& side,
+                                  const std::string& compiler, const std::vector<std::string>& flags,
+                                  ObjectStore& objects, Store& store) {
+  PreparedCompile prepared = prepare_compile(entry, side, compiler, flags, objects, store);
+  if (std::optional<CompileOutcome> reused = reuse_compile(prepared, objects)) {
+    return *reused;
+  }
+  return finish_compile(prepared, run_process(prepared.spec), objects, store);
 }
 
 }  // namespace ccbisect

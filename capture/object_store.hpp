@@ -8,11 +8,13 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "capture/compdb.hpp"
 #include "db/store.hpp"
+#include "sys/process.hpp"
 
 namespace ccbisect {
 
@@ -49,6 +51,27 @@ struct CompileOutcome {
   CompileRow row;       // object_hash empty when the compile failed
   bool cached = false;  // found in the store, not compiled now
 };
+
+// One compile split in three, so that the compiler can run elsewhere (a cluster node: see
+// capture/cluster_capture.hpp) while the key, the cache and the store stay here.
+struct PreparedCompile {
+  CompileEntry entry;
+  CompileRow row;                    // key, side, output, directory, command; the rest once it ran
+  std::optional<CompileRow> cached;  // the store's row for this key, if any
+  std::filesystem::path scratch;     // where the compiler writes the object
+  std::filesystem::path depfile;     // and its -MD dependency file
+  ProcessSpec spec;                  // the compile itself
+};
+// The compile's key, the store's row for it and the command, writing into `scratch_store`'s tmp.
+// Throws UserError if the compiler does not exist.
+PreparedCompile prepare_compile(const CompileEntry& entry, const std::string& side,
+                                const std::string& compiler, const std::vector<std::string>& flags,
+                                const ObjectStore& scratch_store, Store& store);
+// The recorded compile, if it can be reused (its object is there and its headers are unchanged).
+std::optional<CompileOutcome> reuse_compile(PreparedCompile& prepared, const ObjectStore& objects);
+// Stores what `run` (the compile, wherever it ran) produced and records the compile.
+CompileOutcome finish_compile(PreparedCompile& prepared, const ProcessResult& run, ObjectStore& objects,
+                              Store& store);
 
 // Compiles `entry` with `compiler` + `flags` for `side`, unless the store already has it. Thread-safe
 // (the Store locks itself).

@@ -25,9 +25,11 @@ template <typename T>
 using Member = T* (*)(Config&);
 using Field = std::variant<Member<std::string>, Member<double>, Member<int>, Member<bool>,
                            Member<std::vector<std::string>>, Member<CaptureKind>, Member<OracleType>,
-                           Member<NoVerdict>, Member<QemuAccel>>;
+                           Member<NoVerdict>, Member<QemuAccel>, Member<ExecutorType>>;
 
-// A captureless lambda turned into a Member of the right type.
+// A captureless lambda turned into a Member of the right type. (`path` is a member path, which
+// parentheses would break.)
+// NOLINTNEXTLINE(bugprone-macro-parentheses)
 #define CCBISECT_MEMBER(path) +[](Config& config) { return &config.path; }
 
 enum Need { optional, required };
@@ -134,6 +136,21 @@ const std::vector<Key>& keys() {
        "qemu: console regexes that mean fail (replace these defaults)", qemu},
       {"oracle", "on_error", CCBISECT_MEMBER(oracle.qemu.on_error), optional, outcome, R"("unresolved")",
        "qemu: what a boot that ends without a verdict line means: \"unresolved\" or \"fail\"", qemu},
+      // Where a trial runs is not what it answers: the node runs the same link and oracle.
+      {"executor", "type", CCBISECT_MEMBER(executor.type), optional, no_outcome, R"("local")",
+       "where trials are linked and judged: \"local\" (this machine) or \"slurm\" (one srun job per trial)"},
+      {"executor", "partition", CCBISECT_MEMBER(executor.partition), optional, no_outcome, R"("debug")",
+       "slurm: the partition (srun --partition); default: the cluster's default"},
+      {"executor", "jobs", CCBISECT_MEMBER(executor.jobs), optional, no_outcome, "2",
+       "slurm: trials in flight at once (J); default: -j"},
+      {"executor", "srun_options", CCBISECT_MEMBER(executor.srun_options), optional, no_outcome,
+       R"(["--time=30", "--mem=2G"])", "slurm: extra words for every srun"},
+      {"executor", "shared_dir", CCBISECT_MEMBER(executor.shared_dir), optional, no_outcome,
+       R"("/shared/ccbisect")",
+       "slurm: a directory every node sees, for the trial slots (copies of this directory); default: the "
+       "workdir"},
+      {"executor", "program", CCBISECT_MEMBER(executor.program), optional, no_outcome,
+       R"("/shared/bin/ccbisect")", "slurm: the ccbisect the nodes run (same version); default: this one"},
   };
   return table;
 }
@@ -240,7 +257,7 @@ void check_sections(const std::filesystem::path& path, const toml::value& root) 
     if (!known_section || !table.is_table()) {
       throw UserError(
           fmt::format("{}: unknown section [{}]; known sections are [build], [good], "
-                      "[bad] and [oracle]",
+                      "[bad], [oracle] and [executor]",
                       path.string(), section));
     }
     for (const auto& [name, value] : table.as_table()) {

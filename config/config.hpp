@@ -27,6 +27,8 @@ enum class OracleType { command, qemu };
 enum class NoVerdict { unresolved, fail };
 // [oracle] accel (qemu).
 enum class QemuAccel { automatic, kvm, tcg };
+// [executor] type: where trials are linked and judged (trials/executors.cpp makes each).
+enum class ExecutorType { local, slurm };
 
 // The names written in ccbisect.toml for each value of an enumerated key, in the order the help
 // lists them. Specialised once per enum below.
@@ -54,6 +56,12 @@ struct EnumNames<QemuAccel> {
   static constexpr std::array k_names{std::pair{QemuAccel::automatic, std::string_view{"auto"}},
                                       std::pair{QemuAccel::kvm, std::string_view{"kvm"}},
                                       std::pair{QemuAccel::tcg, std::string_view{"tcg"}}};
+};
+
+template <>
+struct EnumNames<ExecutorType> {
+  static constexpr std::array k_names{std::pair{ExecutorType::local, std::string_view{"local"}},
+                                      std::pair{ExecutorType::slurm, std::string_view{"slurm"}}};
 };
 
 // The name of `value` as written in ccbisect.toml.
@@ -129,6 +137,16 @@ struct OracleConfig {
   QemuConfig qemu;
 };
 
+// [executor]: where trials run (bisector/executor.hpp). None of it changes what a trial answers.
+struct ExecutorConfig {
+  ExecutorType type = ExecutorType::local;
+  std::string partition;                  // slurm: srun --partition; empty: the cluster's default
+  int jobs = 0;                           // slurm: trials at once (J); 0: as many as -j
+  std::vector<std::string> srun_options;  // slurm: extra srun words, e.g. ["--time=10", "--mem=2G"]
+  std::string shared_dir;  // slurm: seen by every node; trial slots go there. Default: the workdir
+  std::string program;     // slurm: the ccbisect the nodes run; default: this one
+};
+
 struct Config {
   std::filesystem::path file;         // the TOML file read
   std::filesystem::path project_dir;  // its directory: relative paths and commands start here
@@ -150,8 +168,13 @@ struct Config {
   ToolchainSide good;
   ToolchainSide bad;
   OracleConfig oracle;
+  ExecutorConfig executor;
 
   std::filesystem::path workdir_path() const { return project_dir / workdir; }
+  // [executor] shared_dir, absolute; the workdir when not set.
+  std::filesystem::path shared_path() const {
+    return executor.shared_dir.empty() ? workdir_path() : project_dir / executor.shared_dir;
+  }
   std::filesystem::path compdb_path() const { return project_dir / compdb; }
   std::filesystem::path database_path() const { return workdir_path() / "ccbisect.db"; }
 };

@@ -119,6 +119,11 @@ UPDATE trials SET unresolved_reason = CASE
   WHEN exit_status = 125 OR instr(log_tail, '([oracle] on_error)') > 0 THEN 'oracle-said-unresolved'
   ELSE 'unknown' END;
 )sql",
+    // 5: the cluster node that linked and judged each trial ([executor] type = "slurm"); '' for a
+    // trial run on the submitting machine, as every older one was.
+    R"sql(
+ALTER TABLE trials ADD COLUMN node TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 [[noreturn]] void fail_open(const std::filesystem::path& path, const std::string& why) {
@@ -384,6 +389,7 @@ TrialResult read_result(SQLite::Statement& query, int first) {
   result.started_at = query.getColumn(first + 4).getString();
   result.ended_at = query.getColumn(first + 5).getString();
   result.reason = parse_unresolved_reason(query.getColumn(first + 6).getString());
+  result.node = query.getColumn(first + 7).getString();
   return result;
 }
 
@@ -410,10 +416,11 @@ std::vector<Row> rows_of_level(SQLite::Database& db, const std::string& sql, con
 
 std::optional<TrialResult> Store::lookup(const std::string& key) {
   std::lock_guard lock(m_mutex);
-  SQLite::Statement query(*m_db,
-                          "SELECT t.outcome, t.exit_status, t.duration_ms, t.log_tail, t.started_at, "
-                          "t.ended_at, t.unresolved_reason FROM cache c JOIN trials t ON t.id = c.trial_id "
-                          "WHERE c.key = ? AND t.id >= ?");
+  SQLite::Statement query(
+      *m_db,
+      "SELECT t.outcome, t.exit_status, t.duration_ms, t.log_tail, t.started_at, "
+      "t.ended_at, t.unresolved_reason, t.node FROM cache c JOIN trials t ON t.id = c.trial_id "
+      "WHERE c.key = ? AND t.id >= ?");
   query.bind(1, key);
   query.bind(2, m_replay_from_trial);
   if (!query.executeStep()) {
@@ -429,7 +436,7 @@ void Store::record(const std::string& key, const std::string& level, const Subse
   SQLite::Statement insert(*m_db,
                            "INSERT INTO trials(session_id, level, cache_key, subset, subset_size, "
                            "outcome, exit_status, duration_ms, log_tail, started_at, ended_at, "
-                           "unresolved_reason) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+                           "unresolved_reason, node) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (m_session_id != 0) {
     insert.bind(1, m_session_id);
   } else {
@@ -446,6 +453,7 @@ void Store::record(const std::string& key, const std::string& level, const Subse
   insert.bind(10, result.started_at.empty() ? utc_timestamp() : result.started_at);
   insert.bind(11, result.ended_at.empty() ? utc_timestamp() : result.ended_at);
   insert.bind(12, std::string(to_string(stored_reason(result))));
+  insert.bind(13, result.node);
   insert.exec();
   SQLite::Statement cache(*m_db, "INSERT OR REPLACE INTO cache(key, trial_id, outcome) VALUES(?,?,?)");
   cache.bind(1, key);
@@ -460,7 +468,7 @@ std::vector<TrialRow> Store::trials(const std::string& level) {
   return rows_of_level<TrialRow>(
       *m_db,
       std::string("SELECT id, session_id, level, cache_key, subset, subset_size, outcome, exit_status, "
-                  "duration_ms, log_tail, started_at, ended_at, unresolved_reason FROM trials "
+                  "duration_ms, log_tail, started_at, ended_at, unresolved_reason, node FROM trials "
                   "WHERE (?1 = '' OR level = ?1) AND ") +
           k_in_configuration + " ORDER BY id",
       level, current_configuration(), [](SQLite::Statement& query, TrialRow& row) {

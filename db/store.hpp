@@ -89,7 +89,7 @@ struct CompileRow {
 // callers never pass a mutex around (the compiles of `-j N`, parallel trials).
 class Store : public TrialCache {
  public:
-  static constexpr int k_schema_version = 4;
+  static constexpr int k_schema_version = 5;
 
   // Opens (or creates, with its directory) the database at `path`. Throws UserError naming the path
   // when the file is corrupt, belongs to another program, comes from a newer ccbisect, or the

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite (what .ci/run runs): installs what is missing and builds (setup.sh), then
 #  1. checks that the tracked C++ sources are formatted (.clang-format),
-#  2. runs every test under CTest,
+#  2. runs every test under CTest, with a one-node SLURM cluster up for the slurm: tests
+#     (scripts/slurm.sh: started before, stopped after unless it was already running;
+#     CCBISECT_NO_SLURM=1 leaves it alone, and those tests are then skipped),
 #  3. builds the unit tests under ASan+UBSan in build-asan and runs them,
 #  4. runs clang-tidy (.clang-tidy) on the C++ sources changed since the merge base with main (on
 #     main itself: those of the last commit); CCBISECT_TIDY=all checks the whole tree, which costs
@@ -35,7 +37,17 @@ check_format() {
 }
 
 run_ctest() {
-  ctest --test-dir build --output-on-failure -j "$jobs" --timeout 600
+  local started_slurm=0
+  if [ "${CCBISECT_NO_SLURM:-0}" != 1 ] && ! scripts/slurm.sh status >/dev/null 2>&1; then
+    scripts/slurm.sh start
+    started_slurm=1
+  fi
+  local status=0
+  ctest --test-dir build --output-on-failure -j "$jobs" --timeout 600 || status=$?
+  if [ "$started_slurm" = 1 ]; then
+    scripts/slurm.sh stop
+  fi
+  return "$status"
 }
 
 # Only the unit tests (no compiler, QEMU or kernel runs under the sanitizers: their cost is in the

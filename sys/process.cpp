@@ -175,7 +175,9 @@ ProcessResult run_process(const ProcessSpec& spec) {
     ::_exit(127);
   }
   ::setpgid(pid, pid);  // also in the parent, so the group exists before any kill below
-  register_process_group(pid);
+  if (!spec.outlives_interrupt) {
+    register_process_group(pid);
+  }
   ::close(pipe_fds[1]);
   ::close(null_fd);
   result.started = true;
@@ -243,7 +245,9 @@ ProcessResult run_process(const ProcessSpec& spec) {
   if (!exited) {
     ::waitpid(pid, &status, 0);
   }
-  unregister_process_group(pid);
+  if (!spec.outlives_interrupt) {
+    unregister_process_group(pid);
+  }
   result.interrupted = interrupt_signal() != 0;
   ::close(pipe_fds[0]);
   if (WIFEXITED(status)) {

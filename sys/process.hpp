@@ -35,6 +35,9 @@ struct ProcessSpec {
   // mounted in order, and `cwd` is entered after them, so it is seen through the mounts. A tree
   // copied elsewhere can then be built at the absolute paths its build recorded (Kbuild's).
   std::vector<BindMount> mounts;
+  // Not killed by Ctrl-C / SIGTERM, and may start after one: for the short clean-up a command does
+  // on its way out (e.g. `scancel` of the cluster jobs whose `srun` the interrupt killed).
+  bool outlives_interrupt = false;
 };
 
 struct ProcessResult {

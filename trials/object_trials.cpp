@@ -1,6 +1,7 @@
 // Object-level trials. The project tree is slot 0; with [build] parallel_trials, -j N adds N-1
 // copies of it, so that N mixes can be linked and judged at once (the engine's prefetch decides
-// which; the answer is the same as with one slot).
+// which; the answer is the same as with one slot). On a cluster every slot is a copy under the
+// executor's shared directory, which the nodes see, and the project itself is never a slot.
 #include "trials/object_trials.hpp"
 
 #include <fmt/format.h>
@@ -11,20 +12,27 @@
 namespace ccbisect {
 
 std::vector<TrialSlot> make_trial_slots(const Config& config, const std::vector<PlacedObject>& items,
-                                        const std::vector<PlacedObject>& fixed, std::size_t count) {
+                                        const std::vector<PlacedObject>& fixed, std::size_t count,
+                                        const std::filesystem::path& shared_dir) {
   std::vector<TrialSlot> slots;
-  slots.push_back({config.project_dir,
-                   std::make_unique<Workspace>(items, fixed, Originals(config.workdir_path() / "original")),
-                   {}});
+  if (shared_dir.empty()) {
+    slots.push_back({config.project_dir,
+                     std::make_unique<Workspace>(items, fixed, Originals(config.workdir_path() / "original")),
+                     {}});
+  }
   const std::filesystem::path workdir = config.workdir_path().lexically_normal();
-  for (std::size_t k = 1; k < count; ++k) {
-    std::filesystem::path copy = workdir / "slots" / std::to_string(k);
+  const std::filesystem::path shared =
+      shared_dir.empty() ? shared_dir : std::filesystem::absolute(shared_dir).lexically_normal();
+  const std::filesystem::path slots_dir = (shared_dir.empty() ? workdir : shared) / "slots";
+  for (std::size_t k = slots.size(); k < count; ++k) {
+    std::filesystem::path copy = slots_dir / std::to_string(k);
     std::filesystem::create_directories(copy);
     for (auto it = std::filesystem::recursive_directory_iterator(config.project_dir);
          it != std::filesystem::recursive_directory_iterator(); ++it) {
       std::filesystem::path path = it->path().lexically_normal();
-      if (path == workdir) {
-        it.disable_recursion_pending();  // the workdir (and the slots in it) is not part of the project
+      if (path == workdir || (!shared_dir.empty() && path == shared)) {
+        // The workdir and the shared directory (and the slots in them) are not part of the project.
+        it.disable_recursion_pending();
         continue;
       }
       std::filesystem::path target = copy / path.lexically_relative(config.project_dir);
@@ -58,25 +66,18 @@ std::vector<TrialSlot> make_trial_slots(const Config& config, const std::vector<
       }
       return objects;
     };
-    std::vector<BindMount> mounts;
-    if (config.link.find(config.project_dir.lexically_normal().string()) != std::string::npos) {
-      // The link names the project's own path, so the copy must be seen there while it links (the
-      // workdir, hidden by that mount, is mounted back inside it first: the wrapper lives there).
-      std::filesystem::path workdir_in_copy = copy / workdir.lexically_relative(config.project_dir);
-      if (!workdir.lexically_relative(config.project_dir).empty() &&
-          workdir.lexically_relative(config.project_dir).string().rfind("..", 0) != 0) {
-        std::filesystem::create_directories(workdir_in_copy);
-        mounts.push_back({workdir, workdir_in_copy});
-      }
-      mounts.push_back({copy, config.project_dir});
-    }
-    slots.push_back({copy, std::make_unique<Workspace>(moved(items), moved(fixed)), std::move(mounts)});
+    // A link that names the project's own path must see the copy there (the executor mounts it).
+    bool names_project =
+        config.link.find(config.project_dir.lexically_normal().string()) != std::string::npos;
+    slots.push_back({copy, std::make_unique<Workspace>(moved(items), moved(fixed)),
+                     names_project ? config.project_dir : std::filesystem::path()});
   }
   return slots;
 }
 
-ObjectTrialExecutor::ObjectTrialExecutor(const Config& config, std::vector<TrialSlot>& slots, Oracle& oracle)
-    : m_config(config), m_slots(slots), m_oracle(oracle) {}
+ObjectTrialExecutor::ObjectTrialExecutor(const Config& config, std::vector<TrialSlot>& slots,
+                                         Executor& executor)
+    : m_config(config), m_slots(slots), m_executor(executor) {}
 
 TrialResult ObjectTrialExecutor::run(const Subset& subset, std::size_t slot) {
   TrialSlot& where = m_slots.at(slot);
@@ -102,7 +103,7 @@ TrialResult ObjectTrialExecutor::run(const Subset& subset, std::size_t slot) {
                       rebuilt.begin() + static_cast<long>(std::min<std::size_t>(rebuilt.size(), 5)), ", "),
             rebuilt.size() > 5 ? ", …" : "")};
   };
-  JudgedTrial judged = link_and_judge(m_config, where.directory, m_oracle, place, {}, check, where.mounts);
+  JudgedTrial judged = link_and_judge(where.directory, m_executor, place, {}, check, where.seen_at);
   std::lock_guard lock(m_mutex);
   m_times.place += judged.times.place;
   m_times.link += judged.times.link;

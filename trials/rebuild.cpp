@@ -24,14 +24,14 @@ CompileEntry with_source(const CompileEntry& entry, const std::filesystem::path&
 
 CulpritRebuild::CulpritRebuild(const Config& config, Workspace& workspace, Subset culprits,
                                std::vector<RebuildTarget> targets, ObjectStore& objects, Store& store,
-                               Oracle& oracle)
+                               Executor& executor)
     : m_config(config),
       m_workspace(workspace),
       m_culprits(std::move(culprits)),
       m_targets(std::move(targets)),
       m_objects(objects),
       m_store(store),
-      m_oracle(oracle) {}
+      m_executor(executor) {}
 
 RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
   RebuildResult out;
@@ -65,7 +65,7 @@ RebuildResult CulpritRebuild::run(const RebuildRequest& request) {
     }
     return std::nullopt;
   };
-  out.trial = link_and_judge(m_config, m_config.project_dir, m_oracle, place, request.environment).result;
+  out.trial = link_and_judge(m_config.project_dir, m_executor, place, request.environment).result;
   return out;
 }
 
@@ -79,7 +79,7 @@ TrialResult CulpritRebuild::run_prebuilt(const std::map<std::string, std::filesy
     }
     return std::nullopt;
   };
-  return link_and_judge(m_config, m_config.project_dir, m_oracle, place, environment).result;
+  return link_and_judge(m_config.project_dir, m_executor, place, environment).result;
 }
 
 void CulpritRebuild::restore() {

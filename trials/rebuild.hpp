@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "bisector/oracle.hpp"
+#include "bisector/executor.hpp"
 #include "bisector/trial.hpp"
 #include "capture/compdb.hpp"
 #include "capture/object_store.hpp"
@@ -53,7 +53,7 @@ class CulpritRebuild {
  public:
   // `culprits` are item indices of `workspace` (the object level's answer); `targets` their TUs.
   CulpritRebuild(const Config& config, Workspace& workspace, Subset culprits,
-                 std::vector<RebuildTarget> targets, ObjectStore& objects, Store& store, Oracle& oracle);
+                 std::vector<RebuildTarget> targets, ObjectStore& objects, Store& store, Executor& executor);
   // One trial: compile failure or link failure -> unresolved (reason compile_failed or link_failed);
   // otherwise the oracle's verdict.
   RebuildResult run(const RebuildRequest& request);
@@ -72,7 +72,7 @@ class CulpritRebuild {
   std::vector<RebuildTarget> m_targets;
   ObjectStore& m_objects;
   Store& m_store;
-  Oracle& m_oracle;
+  Executor& m_executor;
 };
 
 }  // namespace ccbisect

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <set>
 #include <string>
 #include <vector>
@@ -985,4 +986,73 @@ TEST_CASE("without the policy a noiseless search costs what it did before", "[en
   CHECK(pair.runs == 66);
   Flipped one = search_flipped(independent(1000, {737}), {}, options);
   CHECK(one.runs == 15);
+}
+
+namespace {
+// Loses the first `losses` runs of every subset in `lost` (a cancelled or preempted cluster job),
+// then answers as `behaviour` does.
+class LosingExecutor : public TrialExecutor {
+ public:
+  LosingExecutor(const SimulatedBehaviour& behaviour, std::set<Subset> lost, std::size_t losses)
+      : m_inner(behaviour), m_lost(std::move(lost)), m_losses(losses) {}
+  TrialResult run(const Subset& subset, std::size_t slot) override {
+    ++m_runs;
+    if (m_lost.count(subset) > 0 && m_seen[subset]++ < m_losses) {
+      TrialResult lost;
+      lost.reason = UnresolvedReason::executor_lost;
+      lost.log_tail = "job cancelled";
+      return lost;
+    }
+    return m_inner.run(subset, slot);
+  }
+  std::size_t runs() const { return m_runs; }
+
+ private:
+  SimulatedExecutor m_inner;
+  std::set<Subset> m_lost;
+  std::size_t m_losses;
+  std::map<Subset, std::size_t> m_seen;
+  std::size_t m_runs = 0;
+};
+}  // namespace
+
+TEST_CASE("a trial the executor lost is recorded, run once more, and only the second answer counts",
+          "[engine][prober]") {
+  std::unique_ptr<Store> store = Store::open_in_memory();
+  auto key = [](const Subset& subset) { return k_level + ":" + encode_ranges(subset); };
+  SimulatedBehaviour behaviour = independent(64, {21});
+  Subset all_bad(64);
+  std::iota(all_bad.begin(), all_bad.end(), 0);
+
+  SECTION("lost once: the search goes on as if nothing happened") {
+    LosingExecutor executor(behaviour, {all_bad, Subset{}}, 1);
+    Prober prober(k_level, 64, executor, store.get(), key, 1, nullptr);
+    SearchResult result = search(prober, SearchOptions{});
+    CHECK(result.status == SearchStatus::found);
+    CHECK(result.culprits == std::vector<std::size_t>{21});
+    CHECK(prober.counters().lost == 2);
+    CHECK(prober.counters().run == executor.runs());
+    std::vector<TrialRow> trials = store->trials(k_level);
+    REQUIRE(trials.size() == executor.runs());
+    // Each lost trial is followed, for the same configuration, by a judged one.
+    std::size_t lost = 0;
+    for (std::size_t i = 0; i < trials.size(); ++i) {
+      if (trials[i].result.reason == UnresolvedReason::executor_lost) {
+        ++lost;
+        REQUIRE(i + 1 < trials.size());
+        CHECK(trials[i + 1].cache_key == trials[i].cache_key);
+        CHECK(trials[i + 1].result.outcome != Outcome::unresolved);
+      }
+    }
+    CHECK(lost == 2);
+    CHECK(store->lookup(key(all_bad))->outcome == Outcome::fail);
+  }
+  SECTION("lost twice: the answer is unresolved, which blames nobody") {
+    LosingExecutor executor(behaviour, {all_bad}, 2);
+    Prober prober(k_level, 64, executor, store.get(), key, 1, nullptr);
+    CHECK(prober.outcome(all_bad) == Outcome::unresolved);
+    CHECK(executor.runs() == 2);
+    CHECK(prober.counters().lost == 1);
+    CHECK(prober.result(all_bad)->reason == UnresolvedReason::executor_lost);
+  }
 }

@@ -191,7 +191,7 @@ TEST_CASE("An unknown key or section says where it is and what to do", "[config]
   CHECK(file.error(command_file("", "cc = \"gcc\"\n")) ==
         where + "unknown key cc in [build]; it belongs in [good] or [bad]: move it there");
   CHECK(file.error(command_file("") + "[qemu]\nkernel = \"k\"\n") ==
-        where + "unknown section [qemu]; known sections are [build], [good], [bad] and [oracle]");
+        where + "unknown section [qemu]; known sections are [build], [good], [bad], [oracle] and [executor]");
   CHECK(file.error(command_file("kernel = \"k\"\n")) ==
         where +
             "[oracle] kernel applies only to type = \"qemu\" (this file has type = \"command\"); remove it "
@@ -212,7 +212,11 @@ std::string uncommented(const std::string& text, OracleType type) {
   std::string line;
   std::regex key_line(R"(^(# )?(\w+) = .*)");
   std::smatch match;
+  std::string section;
   while (std::getline(in, line)) {
+    if (line.starts_with("[")) {
+      section = line;
+    }
     if (std::regex_match(line, match, key_line)) {
       std::string bare = match[1].matched ? line.substr(2) : line;
       std::string name = match[2].str();  // before `line` changes: `match` points into it
@@ -222,7 +226,7 @@ std::string uncommented(const std::string& text, OracleType type) {
         }
       }
     }
-    if (line.starts_with("type = ")) {
+    if (section == "[oracle]" && line.starts_with("type = ")) {
       line = fmt::format("type = \"{}\"", name_of(type));
     }
     out += line + "\n";
@@ -361,6 +365,12 @@ TEST_CASE("The outcome key changes with every outcome key and with no other", "[
       {"oracle.pass", R"(["ok"])"},
       {"oracle.fail", R"(["Oops"])"},
       {"oracle.on_error", R"("fail")"},
+      {"executor.type", R"("slurm")"},
+      {"executor.partition", R"("batch")"},
+      {"executor.jobs", "8"},
+      {"executor.srun_options", R"(["--time=5"])"},
+      {"executor.shared_dir", R"("/shared")"},
+      {"executor.program", R"("/shared/ccbisect")"},
   };
   REQUIRE(changed.size() == config_keys().size());
   ConfigFile file;
@@ -378,7 +388,36 @@ TEST_CASE("The outcome key changes with every outcome key and with no other", "[
     CHECK((before != after) == key.changes_outcome);
     outcome_keys += key.changes_outcome ? 1 : 0;
   }
-  // Everything but parallel_trials, which only says how many trials run at once, and [oracle]
-  // repeat, which only says how often the same configuration is asked.
-  CHECK(outcome_keys == config_keys().size() - 2);
+  // Everything but parallel_trials, which only says how many trials run at once, [oracle]
+  // repeat, which only says how often the same configuration is asked, and the six [executor] keys,
+  // which only say where a trial runs.
+  CHECK(outcome_keys == config_keys().size() - 8);
+}
+
+TEST_CASE("[executor] chooses where trials run; local unless it says slurm", "[config]") {
+  ConfigFile file;
+  Config local = load_config(file.write(command_file("")));
+  CHECK(local.executor.type == ExecutorType::local);
+  CHECK(local.executor.jobs == 0);
+  CHECK(local.shared_path() == local.workdir_path());
+
+  Config slurm =
+      load_config(file.write(command_file("") +
+                             "[executor]\ntype = \"slurm\"\npartition = \"batch\"\njobs = 4\n"
+                             "srun_options = [\"--time=5\", \"--mem=1G\"]\nshared_dir = \"/nfs/cc\"\n"));
+  CHECK(slurm.executor.type == ExecutorType::slurm);
+  CHECK(slurm.executor.partition == "batch");
+  CHECK(slurm.executor.jobs == 4);
+  CHECK(slurm.executor.srun_options == std::vector<std::string>{"--time=5", "--mem=1G"});
+  CHECK(slurm.shared_path() == "/nfs/cc");
+  // Where trials run never changes what they answer: the same cache key.
+  CHECK(outcome_key(slurm) == outcome_key(local));
+
+  std::string where = file.path().string() + ": [executor] ";
+  CHECK(file.error(command_file("") + "[executor]\ntype = \"lava\"\n") ==
+        where + "type must be \"local\" or \"slurm\", not \"lava\"");
+  CHECK(file.error(command_file("") + "[executor]\njobs = 0\n") ==
+        where + "jobs must be a positive integer (at most 1024), e.g. 2");
+  CHECK_THAT(file.error(command_file("") + "[executor]\nnodes = 3\n"),
+             Catch::Contains("unknown key nodes in [executor]"));
 }

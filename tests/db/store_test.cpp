@@ -163,6 +163,7 @@ TEST_CASE("a version-1 database is migrated to the current schema, keeping its r
         "object_hash TEXT NOT NULL, status INTEGER NOT NULL, log TEXT NOT NULL, seconds REAL NOT NULL, "
         "created_at TEXT NOT NULL)");
     raw.exec("ALTER TABLE trials DROP COLUMN unresolved_reason");  // added by migration 4
+    raw.exec("ALTER TABLE trials DROP COLUMN node");               // added by migration 5
     raw.exec("DELETE FROM schema_migrations WHERE version >= 2");
   }
   auto store = Store::open(path);
@@ -273,12 +274,40 @@ TEST_CASE("every unresolved reason has a name that reads back; unknown names rea
        {UnresolvedReason::none, UnresolvedReason::compile_failed, UnresolvedReason::link_failed,
         UnresolvedReason::objects_rebuilt, UnresolvedReason::splice_failed, UnresolvedReason::oracle_timeout,
         UnresolvedReason::oracle_said_unresolved, UnresolvedReason::oracle_error,
-        UnresolvedReason::interrupted, UnresolvedReason::unknown}) {
+        UnresolvedReason::executor_lost, UnresolvedReason::interrupted, UnresolvedReason::unknown}) {
     INFO(to_string(reason));
     CHECK(parse_unresolved_reason(to_string(reason)) == reason);
   }
   CHECK(to_string(UnresolvedReason::oracle_said_unresolved) == "oracle-said-unresolved");
   CHECK(parse_unresolved_reason("struck-by-lightning") == UnresolvedReason::unknown);
+}
+
+TEST_CASE("each trial records the node that ran it; older rows and local trials have none", "[store]") {
+  TempDir dir("store");
+  auto path = dir / "ccbisect.db";
+  Store::open(path);
+  {
+    // A database as schema 4 left it, with one trial.
+    SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE);
+    raw.exec("ALTER TABLE trials DROP COLUMN node");
+    raw.exec("DELETE FROM schema_migrations WHERE version >= 5");
+    raw.exec(
+        "INSERT INTO trials(level, cache_key, subset, subset_size, outcome, exit_status, duration_ms, "
+        "log_tail, started_at, ended_at) VALUES('objects', 'objects:old', '0', 1, 'pass', 0, 1.0, '', 't', "
+        "'t')");
+  }
+  auto store = Store::open(path);
+  CHECK(store->schema_version() == 5);
+  TrialResult remote = make_result(Outcome::fail, 1);
+  remote.node = "node07";
+  store->record("objects:k1", "objects", Subset{1}, remote);
+  store->record("objects:k2", "objects", Subset{2}, make_result(Outcome::pass, 0));
+  auto trials = store->trials("objects");
+  REQUIRE(trials.size() == 3);
+  CHECK(trials[0].result.node.empty());
+  CHECK(trials[1].result.node == "node07");
+  CHECK(trials[2].result.node.empty());
+  CHECK(store->lookup("objects:k1")->node == "node07");
 }
 
 TEST_CASE("a version-3 database gains the unresolved reasons its logs told", "[store]") {
@@ -333,6 +362,7 @@ TEST_CASE("a version-3 database gains the unresolved reasons its logs told", "[s
   {
     SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE);
     raw.exec("ALTER TABLE trials DROP COLUMN unresolved_reason");
+    raw.exec("ALTER TABLE trials DROP COLUMN node");
     raw.exec("DELETE FROM schema_migrations WHERE version >= 4");
     for (std::size_t i = 0; i < rows.size(); ++i) {
       SQLite::Statement insert(
@@ -350,7 +380,7 @@ TEST_CASE("a version-3 database gains the unresolved reasons its logs told", "[s
     }
   }
   auto store = Store::open(path);
-  CHECK(store->schema_version() == 4);
+  CHECK(store->schema_version() == 5);
   auto trials = store->trials("objects");
   REQUIRE(trials.size() == rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
