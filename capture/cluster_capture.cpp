@@ -74,16 +74,6 @@ std::optional<ProcessResult> process_result_from_json(const std::string& text) {
 
 namespace {
 
-std::optional<std::string> read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::filesystem::path node_program(const Config& config) {
   if (!config.executor.program.empty()) {
     return config.project_dir / config.executor.program;
@@ -199,7 +189,7 @@ ClusterCompiles run_compiles_on_cluster(const Config& config, const std::vector<
   }
   out.array_tasks = tasks;
   for (std::size_t i = 0; i < compiles.size(); ++i) {
-    std::optional<std::string> text = read_text(dir / fmt::format("result-{}.json", i));
+    std::optional<std::string> text = read_whole_file(dir / fmt::format("result-{}.json", i));
     std::optional<ProcessResult> result = text ? process_result_from_json(*text) : std::nullopt;
     if (!result) {
       // Its task was cancelled or lost its node: the unit is compiled here rather than lost.

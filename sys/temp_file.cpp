@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -206,6 +208,16 @@ TempDirectory::TempDirectory(const std::filesystem::path& parent, std::string_vi
 TempDirectory::~TempDirectory() {
   std::error_code ignored;
   std::filesystem::remove_all(m_path, ignored);
+}
+
+std::optional<std::string> read_whole_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace ccbisect

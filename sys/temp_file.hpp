@@ -37,6 +37,9 @@ bool copy_file_atomically(const std::filesystem::path& from, const std::filesyst
 // Replaces `to` with a file holding `content` (mode 0644), as copy_file_atomically does.
 bool write_file_atomically(const std::filesystem::path& to, std::string_view content, std::error_code& error);
 
+// The whole content of `path`, or nothing if it cannot be opened (e.g. a job's result not written).
+std::optional<std::string> read_whole_file(const std::filesystem::path& path);
+
 // A unique directory (create_unique_directory) removed with everything in it when this goes out of
 // scope.
 class TempDirectory {

@@ -12,6 +12,7 @@
 
 #include "bisector/errors.hpp"
 #include "sys/process.hpp"
+#include "sys/temp_file.hpp"
 
 namespace ccbisect {
 
@@ -57,16 +58,6 @@ std::optional<Execution> execution_from_json(const std::string& text) {
 }
 
 namespace {
-
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // srun refusing the job outright (a partition that does not exist, options the cluster rejects):
 // no trial can run, which is a configuration mistake rather than a lost job.
@@ -156,7 +147,7 @@ Execution SlurmExecutor::link_and_judge(const std::filesystem::path& directory,
   Execution execution;
   // Only a job step that ended well answers: trial-exec exits 0 once it wrote its result, so any
   // other status (cancelled, killed, node lost) leaves even a result file unread.
-  std::optional<std::string> text = srun.exit_status == 0 ? read_file(result_file) : std::nullopt;
+  std::optional<std::string> text = srun.exit_status == 0 ? read_whole_file(result_file) : std::nullopt;
   std::optional<Execution> remote = text ? execution_from_json(*text) : std::nullopt;
   std::filesystem::remove(result_file);
   if (remote && ended_badly(remote->job)) {
